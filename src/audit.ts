@@ -1,0 +1,68 @@
+import type { Component, Report } from "./model.js";
+import { discover, type Discovery } from "./discover/discover.js";
+import { RootFs } from "./load/root-fs.js";
+import { MaterialStore } from "./load/store.js";
+import { loadReferences } from "./load/references.js";
+import { resolveReferences } from "./resolve/references.js";
+import { buildContext } from "./check/context.js";
+import { runChecks } from "./check/run.js";
+import { buildReport } from "./report/build.js";
+import type { RuleSet } from "./rules/types.js";
+
+export interface AuditOptions {
+  root: string;
+  /** The audit time: every validity decision is made against it. */
+  at: Date;
+  /** When the report was produced (the real clock; only the CLI reads it). */
+  generatedAt: Date;
+  warnWithinDays: number;
+  criticalWithinDays: number;
+  rules: RuleSet;
+  version: string;
+}
+
+/** Thrown when there is nothing to audit under the root: a usage problem, exit code 3. */
+export class NothingToAuditError extends Error {}
+
+function componentsOf(discovery: Discovery): Component[] {
+  const components: Component[] = discovery.components.map(({ name, kind, source }) => ({ name, kind, source }));
+  if (discovery.kubelet) components.push({ name: "kubelet", kind: "kubelet-config", source: discovery.kubelet.source });
+  for (const kubeconfig of discovery.kubeconfigs) components.push({ name: kubeconfig.path.split("/").pop() as string, kind: "kubeconfig", source: kubeconfig.path });
+  return components;
+}
+
+/** The whole pipeline: discover → resolve → load → check → report. */
+export function audit(options: AuditOptions): Report {
+  const fs = new RootFs(options.root);
+  const discovery = discover(fs);
+  if (discovery.components.length === 0 && discovery.kubeconfigs.length === 0 && !discovery.kubelet && discovery.problems.length === 0) {
+    throw new NothingToAuditError(
+      `nothing to audit under ${options.root}: no static pod manifests in etc/kubernetes/manifests, no kubeconfigs in etc/kubernetes, no kubelet config in var/lib/kubelet. Is --root the node's root file system?`,
+    );
+  }
+  const references = resolveReferences(discovery, options.rules);
+  const loaded = loadReferences(new MaterialStore(fs), references);
+  const ctx = buildContext({
+    at: options.at,
+    warnWithinDays: options.warnWithinDays,
+    criticalWithinDays: options.criticalWithinDays,
+    facts: discovery.facts,
+    rules: options.rules,
+    references: loaded,
+    discoveryProblems: discovery.problems,
+  });
+  const { findings, worstByCertificate } = runChecks(ctx);
+  return buildReport({
+    version: options.version,
+    root: options.root,
+    generatedAt: options.generatedAt,
+    evaluatedAt: options.at,
+    layout: discovery.layout,
+    profiles: discovery.layout === "kubeadm" ? ["kubernetes", "kubeadm"] : ["kubernetes"],
+    facts: discovery.facts,
+    components: componentsOf(discovery),
+    certificates: ctx.certificates,
+    worstByCertificate,
+    findings,
+  });
+}

@@ -1,0 +1,31 @@
+import { aboutCertificate, describeReference } from "../describe.js";
+import type { CheckKind, FindingDraft } from "../types.js";
+
+export const caNotCa: CheckKind = {
+  id: "ca-not-ca",
+  title: "A certificate trusted as a CA is not a CA",
+  description: "Certificates in CA bundle files and CA roles have basicConstraints CA:TRUE and, when key usage is present, keyCertSign.",
+  citation: "RFC 5280 §4.2.1.9 and §4.2.1.3; Go crypto/x509 (a parent without CA:TRUE cannot sign: 'x509: … not authorized to sign other certificates')",
+  explanation:
+    "Go verifies a chain only through certificates that are CAs with keyCertSign. A leaf certificate placed in a --client-ca-file or --trusted-ca-file (a common copy-paste mistake) can never verify anything, so every peer presenting a certificate for it is rejected.",
+  remediation: "Point the flag at the real CA certificate (kubeadm: /etc/kubernetes/pki/ca.crt, etcd/ca.crt or front-proxy-ca.crt).",
+  run(ctx) {
+    const findings: FindingDraft[] = [];
+    for (const c of ctx.certificates) {
+      if (!c.trustedAsCA) continue;
+      const problems: string[] = [];
+      if (c.cert.basicConstraints?.ca !== true) problems.push(c.cert.basicConstraints ? "basicConstraints CA:FALSE" : "no basicConstraints extension");
+      if (c.cert.keyUsage !== null && !c.cert.keyUsage.includes("keyCertSign")) problems.push("key usage without keyCertSign");
+      if (problems.length === 0) continue;
+      findings.push(
+        aboutCertificate(c, c.roles[0], "critical", {
+          message: `${describeReference(c.references[0]!)} trusts ${c.path}${c.index > 0 ? ` #${c.index + 1}` : ""} as a CA, but it is not one (${problems.join(", ")})`,
+          expected: "CA:TRUE with keyCertSign",
+          actual: problems.join(", "),
+          remediation: this.remediation,
+        }),
+      );
+    }
+    return findings;
+  },
+};

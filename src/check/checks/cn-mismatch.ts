@@ -1,0 +1,34 @@
+import { aboutCertificate, reissueAdvice } from "../describe.js";
+import { expandTemplate, matchesPattern } from "../templates.js";
+import type { CheckKind, FindingDraft } from "../types.js";
+
+export const cnMismatch: CheckKind = {
+  id: "cn-mismatch",
+  title: "Subject CN is not what the role requires",
+  description: "The subject common name matches the role's expected CN (exact, templated on node facts, or a pattern).",
+  citation: "kubeadm cmd/kubeadm/app/phases/certs/certlist.go and phases/kubeconfig/kubeconfig.go (CommonName of each certificate)",
+  explanation:
+    "For client certificates the CN is the user name Kubernetes authenticates: RBAC binds system:kube-scheduler and system:kube-controller-manager by name, and the Node authorizer admits a kubelet only as system:node:<node name>. A wrong CN there means 'forbidden' errors. For serving certificates and CAs the CN is only a kubeadm naming convention, so a mismatch is a warning or a note.",
+  remediation: "Re-issue the certificate with the expected CN (`kubeadm certs renew` keeps the old CN, so regenerate it: `kubeadm init phase certs <name>` or `kubeadm init phase kubeconfig <name>`).",
+  run(ctx) {
+    const findings: FindingDraft[] = [];
+    for (const c of ctx.certificates) {
+      for (const role of c.roles) {
+        if (!role.cn) continue;
+        const expected = role.cn.anyOf.flatMap((template) => expandTemplate(template, ctx.facts).values);
+        if (expected.length === 0) continue; // facts unknown: reported by fact-unknown
+        const actual = c.cert.subject.cn;
+        if (actual !== null && expected.some((pattern) => matchesPattern(pattern, actual))) continue;
+        findings.push(
+          aboutCertificate(c, role, role.cn.severity, {
+            message: `${role.id}: subject CN is ${actual === null ? "missing" : `'${actual}'`}, expected ${expected.map((e) => `'${e}'`).join(" or ")}${role.cn.why ? ` (${role.cn.why})` : ""}`,
+            expected: expected.join(" | "),
+            actual: actual ?? "(no CN)",
+            remediation: reissueAdvice(c, ctx, "regenerate"),
+          }),
+        );
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,68 @@
+import type { Severity } from "../../model.js";
+import type { CheckKind, FindingDraft } from "../types.js";
+import { usesOf } from "./file-problems.js";
+
+const WHAT_IT_MUST_HOLD: Record<string, string> = {
+  certificate: "a PEM certificate",
+  "ca-bundle": "one or more PEM CA certificates",
+  "public-key": "a PEM public key, private key or certificate",
+  "private-key": "a PEM private key",
+  key: "an unencrypted PEM private key",
+};
+
+export const fileInvalid: CheckKind = {
+  id: "file-invalid",
+  title: "File does not hold what its flag needs",
+  description: "Each referenced file decodes (PEM or DER) and holds the certificate, CA bundle or private key its flag expects.",
+  citation: "client-go util/cert and util/keyutil (the PEM loaders every component uses)",
+  explanation:
+    "An empty or truncated file, corrupt base64, a key where a certificate belongs, or an encrypted private key makes the component fail at start-up with a PEM or x509 parse error. Text around PEM blocks is tolerated, as Go's pem.Decode tolerates it.",
+  remediation: "Restore the file from backup or regenerate it; `openssl x509 -in FILE -noout -text` and `openssl pkey -in FILE -noout` show what it holds.",
+  run(ctx) {
+    const findings: FindingDraft[] = [];
+    const reported = new Set<string>();
+    for (const { resolved, result, keyResult } of ctx.references) {
+      const { ref } = resolved;
+      const parts: Array<{ result: typeof result | undefined; kind: string; flag: string | null }> = [
+        { result, kind: resolved.kind, flag: ref.flag ?? ref.field ?? null },
+        { result: keyResult, kind: "key", flag: resolved.key?.flag ?? resolved.key?.field ?? null },
+      ];
+      for (const part of parts) {
+        if (!part.result || !("material" in part.result)) continue;
+        const material = part.result.material;
+        const location = part.kind === "key" ? resolved.key?.location : resolved.location;
+        const path = location?.path ?? resolved.namedPath;
+        const where = location?.kind === "embedded" ? `${path} ${location.field}` : path;
+        const usable =
+          part.kind === "key"
+            ? material.privateKeys.length > 0
+            : part.kind === "private-key"
+              ? material.privateKeys.length > 0
+              : part.kind === "public-key"
+                ? material.publicKeys.length + material.privateKeys.length + material.certificates.length > 0
+                : material.certificates.length > 0;
+        const key = `${where}|${part.kind}`;
+        if (reported.has(key)) continue;
+        const problems = material.problems.map((problem) => problem.message);
+        if (usable && problems.length === 0) continue;
+        reported.add(key);
+        const severity: Severity = usable ? "warning" : "critical";
+        const must = WHAT_IT_MUST_HOLD[part.kind] ?? "valid PEM";
+        findings.push({
+          severity,
+          component: ref.component,
+          path,
+          flag: part.flag,
+          role: ref.role ?? null,
+          message: usable
+            ? `${where} is usable but ${problems.join("; ")}`
+            : `${where} does not hold ${must}${problems.length > 0 ? `: ${problems.join("; ")}` : ""}`,
+          expected: must,
+          actual: problems.join("; ") || `${material.certificates.length} certificate(s), ${material.privateKeys.length} private key(s)`,
+          remediation: this.remediation,
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,75 @@
+import type { FileProblemKind } from "../../load/root-fs.js";
+import type { MaterialLocation } from "../../resolve/references.js";
+import { describeReference } from "../describe.js";
+import type { CheckContext, FindingDraft, LoadResult } from "../types.js";
+
+interface Use {
+  location: MaterialLocation | null;
+  result: LoadResult;
+  label: string;
+  component: string;
+  flag: string | null;
+  role: string | null;
+  optional: boolean;
+}
+
+/** Every referenced certificate, CA and key location with its load result. */
+export function usesOf(ctx: CheckContext): Use[] {
+  const uses: Use[] = [];
+  for (const { resolved, result, keyResult } of ctx.references) {
+    const { ref } = resolved;
+    const base = { component: ref.component, role: ref.role ?? null, optional: resolved.optional ?? false };
+    uses.push({ ...base, location: resolved.location, result, label: describeReference(ref), flag: ref.flag ?? ref.field ?? null });
+    if (resolved.key && keyResult) {
+      const keyName = resolved.key.flag ?? resolved.key.field ?? null;
+      uses.push({
+        ...base,
+        location: resolved.key.location,
+        result: keyResult,
+        label: [ref.component, keyName].filter(Boolean).join(" ") + (keyName ? "" : " (private key)"),
+        flag: keyName,
+      });
+    }
+  }
+  return uses;
+}
+
+/**
+ * One finding per file with the given problems, naming every reference to it. A file only
+ * optional references name (a well-known kubeadm file) yields nothing.
+ */
+export function fileProblemFindings(ctx: CheckContext, kinds: FileProblemKind[], remediation: string): FindingDraft[] {
+  const byPath = new Map<string, Use[]>();
+  for (const use of usesOf(ctx)) {
+    if (!("problem" in use.result) || !kinds.includes(use.result.problem.problem)) continue;
+    const path = use.result.problem.path;
+    byPath.set(path, [...(byPath.get(path) ?? []), use]);
+  }
+  const findings: FindingDraft[] = [];
+  for (const [path, uses] of byPath) {
+    const required = uses.filter((use) => !use.optional);
+    const first = required[0];
+    if (!first || !("problem" in first.result)) continue;
+    const labels = [...new Set(required.map((use) => use.label))];
+    findings.push({
+      severity: "critical",
+      component: first.component,
+      path,
+      flag: first.flag,
+      role: first.role,
+      message: `${first.result.problem.message}; named by ${labels.join(", ")}`,
+      expected: "a readable file",
+      actual: first.result.problem.problem,
+      remediation,
+    });
+  }
+  for (const problem of ctx.discoveryProblems) {
+    if (problem.id !== kindsId(kinds)) continue;
+    findings.push({ ...problem, role: null, expected: "a readable file", actual: problem.id, remediation });
+  }
+  return findings;
+}
+
+function kindsId(kinds: FileProblemKind[]): string {
+  return kinds.includes("missing") ? "file-missing" : "file-unreadable";
+}

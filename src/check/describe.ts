@@ -1,0 +1,86 @@
+import type { CertReference, DistinguishedName, Severity } from "../model.js";
+import type { RoleRule } from "../rules/types.js";
+import type { AuditedCertificate, CheckContext, FindingDraft } from "./types.js";
+
+/** "kube-apiserver --etcd-certfile", "admin.conf client-certificate-data", "kubelet tlsCertFile". */
+export function describeReference(ref: CertReference): string {
+  return [ref.component, ref.flag && ref.field ? `${ref.flag} → ${ref.field}` : (ref.flag ?? ref.field)].filter(Boolean).join(" ");
+}
+
+export function describeName(name: DistinguishedName): string {
+  const parts = [name.cn !== null ? `CN=${name.cn}` : null, ...name.o.map((o) => `O=${o}`)].filter(Boolean);
+  return parts.length > 0 ? parts.join(", ") : "(empty)";
+}
+
+/** A short, unambiguous label for a CA certificate: its CN, file and fingerprint prefix. */
+export function describeCA(ca: AuditedCertificate): string {
+  const index = ca.index > 0 ? ` #${ca.index + 1}` : "";
+  return `${describeName(ca.cert.subject)} in ${ca.path}${index} (SHA-256 ${ca.cert.fingerprintSha256.slice(0, 11)}…)`;
+}
+
+/** The fields every certificate finding shares, taken from the certificate's first reference. */
+export function aboutCertificate(
+  certificate: AuditedCertificate,
+  role: RoleRule | undefined,
+  severity: Severity,
+  rest: Pick<FindingDraft, "message" | "expected" | "actual" | "remediation">,
+): FindingDraft {
+  const primary = certificate.references[0];
+  const others = certificate.references.length - 1;
+  const usedBy = others > 0 ? ` (also used by ${others} more reference${others > 1 ? "s" : ""})` : "";
+  return {
+    severity,
+    component: primary?.component ?? "unknown",
+    path: certificate.path,
+    flag: primary?.flag ?? primary?.field ?? null,
+    role: role?.id ?? certificate.roles[0]?.id ?? null,
+    ...rest,
+    message: rest.message + usedBy,
+    ...(role ? { citation: role.citation } : {}),
+    certificate,
+  };
+}
+
+/** The command that fixes a certificate, and the restart that makes the component use it. */
+export function renewAdvice(role: RoleRule | undefined, how: "renew" | "regenerate", fallback: string): string {
+  const command = (how === "regenerate" ? role?.regenerate : undefined) ?? role?.renew;
+  const steps = [command ?? fallback];
+  if (role?.restart) steps.push(`Then restart ${role.restart}`);
+  return steps.join("\n");
+}
+
+/** Severity no higher than the cap. */
+export function capSeverity(severity: Severity, cap: Severity | undefined): Severity {
+  const order: Severity[] = ["info", "warning", "critical"];
+  if (!cap) return severity;
+  return order[Math.min(order.indexOf(severity), order.indexOf(cap))] as Severity;
+}
+
+/**
+ * How to replace a certificate: the role's kubeadm command, a CA rotation for CAs, or for a
+ * certificate no rule knows, the openssl sequence that re-issues it with the same identity.
+ */
+export function reissueAdvice(certificate: AuditedCertificate, ctx: CheckContext, how: "renew" | "regenerate" = "renew"): string {
+  const role = certificate.roles[0];
+  if (role?.renew) return renewAdvice(role, how, role.renew);
+  if (certificate.trustedAsCA || certificate.cert.basicConstraints?.ca) {
+    return "Rotate the CA: https://kubernetes.io/docs/tasks/tls/manual-rotation-of-ca-certificates/";
+  }
+  const keyPath =
+    ctx.references.find((r) => r.resolved.location?.path === certificate.path && r.resolved.key)?.resolved.key?.location?.path ?? "KEY.pem";
+  const issuer = ctx.issuersOf(certificate)[0];
+  const caPath = issuer?.path ?? "CA.crt";
+  const caKey = caPath.replace(/\.(crt|pem)$/, ".key");
+  const { subject, sans, extKeyUsage } = certificate.cert;
+  const subj = [subject.cn !== null ? `/CN=${subject.cn}` : "", ...subject.o.map((o) => `/O=${o}`)].join("");
+  const ext = [
+    sans.dns.length + sans.ip.length > 0 ? `subjectAltName=${[...sans.dns.map((d) => `DNS:${d}`), ...sans.ip.map((i) => `IP:${i}`)].join(",")}` : "",
+    extKeyUsage && extKeyUsage.length > 0 ? `extendedKeyUsage=${extKeyUsage.join(",")}` : "",
+    "keyUsage=critical,digitalSignature,keyEncipherment",
+  ].filter(Boolean);
+  return [
+    `openssl req -new -key ${keyPath} -subj "${subj}" -out /tmp/reissue.csr`,
+    `openssl x509 -req -in /tmp/reissue.csr -CA ${caPath} -CAkey ${caKey} -CAcreateserial -days 365 -extfile <(printf '${ext.join("\\n")}') -out ${certificate.path}`,
+    "Then restart every component that uses it.",
+  ].join("\n");
+}

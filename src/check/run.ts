@@ -1,0 +1,36 @@
+import { SEVERITY_ORDER, type Finding, type Severity } from "../model.js";
+import { CHECKS } from "./registry.js";
+import type { AuditedCertificate, CheckContext, CheckKind } from "./types.js";
+
+export interface CheckResults {
+  findings: Finding[];
+  /** Worst severity found on each certificate. */
+  worstByCertificate: Map<AuditedCertificate, Severity>;
+}
+
+const rank = (severity: Severity) => SEVERITY_ORDER.indexOf(severity);
+
+/** Run every check kind over the context; findings come out in a stable order, worst first. */
+export function runChecks(ctx: CheckContext, checks: readonly CheckKind[] = CHECKS): CheckResults {
+  const findings: Finding[] = [];
+  const worstByCertificate = new Map<AuditedCertificate, Severity>();
+  for (const check of checks) {
+    for (const draft of check.run(ctx)) {
+      const { certificate, citation, ...rest } = draft;
+      findings.push({ id: check.id, ...rest, citation: citation ?? check.citation });
+      if (certificate) {
+        const current = worstByCertificate.get(certificate);
+        if (current === undefined || rank(draft.severity) > rank(current)) worstByCertificate.set(certificate, draft.severity);
+      }
+    }
+  }
+  findings.sort(
+    (a, b) =>
+      rank(b.severity) - rank(a.severity) ||
+      a.component.localeCompare(b.component) ||
+      a.path.localeCompare(b.path) ||
+      a.id.localeCompare(b.id) ||
+      a.message.localeCompare(b.message),
+  );
+  return { findings, worstByCertificate };
+}

@@ -1,0 +1,71 @@
+import type { CertReference, Facts, Finding, Severity } from "../model.js";
+import type { DecodedCertificate } from "../load/certificate.js";
+import type { Material } from "../load/material.js";
+import type { FileProblem } from "../load/root-fs.js";
+import type { DiscoveryProblem } from "../discover/discover.js";
+import type { MaterialLocation, ResolvedReference } from "../resolve/references.js";
+import type { RoleRule, RuleSet } from "../rules/types.js";
+
+/** What loading a location gave: decoded material, a file problem, or nothing (not mounted). */
+export type LoadResult = { material: Material; resolvedPath?: string } | { problem: FileProblem } | { notMounted: true };
+
+export interface LoadedReference {
+  resolved: ResolvedReference;
+  result: LoadResult;
+  keyResult?: LoadResult;
+}
+
+/** One certificate under audit: a position in a file or embedded value, and who uses it. */
+export interface AuditedCertificate {
+  location: MaterialLocation;
+  /** Node path shown to the user (the kubeconfig for embedded data). */
+  path: string;
+  index: number;
+  cert: DecodedCertificate;
+  references: CertReference[];
+  /** Roles this certificate plays: first of a certificate file, every one of a CA bundle. */
+  roles: RoleRule[];
+  /** Other certificates of the same file (a chain or a CA bundle). */
+  siblings: AuditedCertificate[];
+  /** True when it was named as a CA (CA bundle flag, or a CA role). */
+  trustedAsCA: boolean;
+  /** Cap on expiry severity from a role that says nobody verifies this file. */
+  expirySeverityCap?: Severity;
+}
+
+export interface CheckContext {
+  at: Date;
+  warnWithinDays: number;
+  criticalWithinDays: number;
+  facts: Facts;
+  rules: RuleSet;
+  references: LoadedReference[];
+  certificates: AuditedCertificate[];
+  discoveryProblems: DiscoveryProblem[];
+  /** Certificates of a CA role (from every reference that names that role). */
+  caCertificates(roleId: string): AuditedCertificate[];
+  /** Loaded CA certificates whose key verifies `cert`'s signature (cached; never the cert itself). */
+  issuersOf(cert: AuditedCertificate): AuditedCertificate[];
+  role(id: string): RoleRule | undefined;
+}
+
+/** A finding before the runner stamps the check's id and, when missing, its citation. */
+export type FindingDraft = Omit<Finding, "id" | "citation"> & { citation?: string; certificate?: AuditedCertificate };
+
+/**
+ * One kind of check: metadata a user can read (`kube-cert-audit explain ID`) and a pure function
+ * of the context. The id is also the finding id.
+ */
+export interface CheckKind {
+  id: string;
+  title: string;
+  /** One line: what is verified. */
+  description: string;
+  /** Where the requirement comes from (kubeadm source path, docs section, Go behaviour). */
+  citation: string;
+  /** Why it matters, in a few sentences. */
+  explanation: string;
+  /** How to fix it in general; findings carry the exact command for their case. */
+  remediation: string;
+  run(ctx: CheckContext): FindingDraft[];
+}

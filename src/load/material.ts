@@ -1,0 +1,105 @@
+import { CertificateDecodeError, decodeCertificate, type DecodedCertificate } from "./certificate.js";
+import {
+  isPrivateKeyLabel,
+  KeyDecodeError,
+  publicKeyOfDerPrivateKey,
+  publicKeyOfPrivateKey,
+  publicKeyOfSpki,
+  type PublicKeyFingerprint,
+} from "./keys.js";
+import { looksLikePem, parsePem } from "./pem.js";
+
+export type MaterialProblemKind = "empty" | "not-pem-or-der" | "corrupt-pem" | "bad-certificate" | "bad-key" | "encrypted-key";
+
+export interface MaterialProblem {
+  kind: MaterialProblemKind;
+  message: string;
+}
+
+/** What one file (or one embedded kubeconfig value) contains. */
+export interface Material {
+  certificates: DecodedCertificate[];
+  /** Public halves of the private keys found; the private keys themselves are not kept. */
+  privateKeys: PublicKeyFingerprint[];
+  publicKeys: PublicKeyFingerprint[];
+  problems: MaterialProblem[];
+}
+
+/** Decode PEM (one or many blocks, any text around them) or a single DER certificate or key. */
+export function decodeMaterial(bytes: Buffer): Material {
+  const material: Material = { certificates: [], privateKeys: [], publicKeys: [], problems: [] };
+  if (bytes.length === 0 || bytes.toString("latin1").trim().length === 0) {
+    material.problems.push({ kind: "empty", message: "the file is empty" });
+    return material;
+  }
+  if (looksLikePem(bytes)) {
+    decodePem(bytes.toString("latin1"), material);
+  } else {
+    decodeDer(bytes, material);
+  }
+  return material;
+}
+
+function decodePem(text: string, material: Material): void {
+  const { blocks, corrupt } = parsePem(text);
+  for (const label of corrupt) {
+    material.problems.push({ kind: "corrupt-pem", message: `a ${label} block has a corrupt base64 body` });
+  }
+  for (const block of blocks) {
+    try {
+      if (block.label === "CERTIFICATE" || block.label === "X509 CERTIFICATE" || block.label === "TRUSTED CERTIFICATE") {
+        material.certificates.push(decodeCertificate(block.der));
+      } else if (block.label === "PUBLIC KEY") {
+        material.publicKeys.push(publicKeyOfSpki(block.der));
+      } else if (isPrivateKeyLabel(block.label)) {
+        if (block.encrypted) {
+          material.problems.push({ kind: "encrypted-key", message: "the private key is encrypted; it cannot be compared with its certificate" });
+        } else {
+          material.privateKeys.push(publicKeyOfPrivateKey(block.der, block.label));
+        }
+      }
+      // Other blocks (EC PARAMETERS, CERTIFICATE REQUEST, …) carry nothing we audit.
+    } catch (error) {
+      if (error instanceof CertificateDecodeError) material.problems.push({ kind: "bad-certificate", message: `a CERTIFICATE block is ${error.message}` });
+      else if (error instanceof KeyDecodeError)
+        material.problems.push({ kind: block.label === "ENCRYPTED PRIVATE KEY" ? "encrypted-key" : "bad-key", message: error.message });
+      else throw error;
+    }
+  }
+  if (blocks.length === 0 && corrupt.length === 0) {
+    material.problems.push({ kind: "not-pem-or-der", message: "no PEM block was found" });
+  }
+}
+
+function decodeDer(bytes: Buffer, material: Material): void {
+  // DER starts with a SEQUENCE tag; anything else is text or garbage.
+  if (bytes[0] === 0x30) {
+    try {
+      material.certificates.push(decodeCertificate(bytes));
+      return;
+    } catch {
+      // not a certificate; try keys
+    }
+    const privateKey = publicKeyOfDerPrivateKey(bytes);
+    if (privateKey) {
+      material.privateKeys.push(privateKey);
+      return;
+    }
+    try {
+      material.publicKeys.push(publicKeyOfSpki(bytes));
+      return;
+    } catch {
+      // fall through
+    }
+  }
+  material.problems.push({ kind: "not-pem-or-der", message: "the content is neither PEM nor a DER certificate or key" });
+}
+
+/** Decode a kubeconfig `*-data` value: base64 of PEM (or of DER). */
+export function decodeEmbeddedMaterial(value: string): Material {
+  const compact = value.replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1) {
+    return { certificates: [], privateKeys: [], publicKeys: [], problems: [{ kind: "not-pem-or-der", message: "the value is not valid base64" }] };
+  }
+  return decodeMaterial(Buffer.from(compact, "base64"));
+}

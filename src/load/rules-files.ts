@@ -1,0 +1,50 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ConfigParseError, asArray, asRecord, parseYamlDocument } from "../discover/yaml.js";
+import { compileValidators, mergeRules, RulesError, validateReferences, validateRole } from "../rules/validate.js";
+import type { RoleRule, RuleSet } from "../rules/types.js";
+
+/** The rules/ directory shipped with the package (beside dist/ and src/). */
+export const BUNDLED_RULES_DIR = fileURLToPath(new URL("../../rules/", import.meta.url));
+
+function readYaml(file: string, label: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new RulesError(`${label}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  try {
+    return parseYamlDocument(text, label);
+  } catch (error) {
+    if (error instanceof ConfigParseError) throw new RulesError(error.message);
+    throw error;
+  }
+}
+
+/** Load the bundled rules, then overlay a user's `--rules FILE` when given. */
+export function loadRules(userRulesFile?: string, dir = BUNDLED_RULES_DIR): RuleSet {
+  const readSchema = (name: string) => JSON.parse(fs.readFileSync(path.join(dir, "schema", name), "utf8")) as object;
+  const validators = compileValidators(readSchema("role.schema.json"), readSchema("references.schema.json"));
+  const references = validateReferences(validators, readYaml(path.join(dir, "references.yaml"), "rules/references.yaml"), "rules/references.yaml");
+  const roles: RoleRule[] = [];
+  for (const name of fs.readdirSync(path.join(dir, "roles")).sort()) {
+    if (!name.endsWith(".yaml")) continue;
+    const label = `rules/roles/${name}`;
+    const role = validateRole(validators, readYaml(path.join(dir, "roles", name), label), label);
+    if (`${role.id}.yaml` !== name) throw new RulesError(`${label}: id '${role.id}' does not match the file name`);
+    roles.push(role);
+  }
+  const bundled: RuleSet = { references, roles };
+  if (!userRulesFile) return bundled;
+  const doc = asRecord(readYaml(userRulesFile, userRulesFile));
+  if (!doc) throw new RulesError(`${userRulesFile}: expected a mapping with 'roles' and/or 'references'`);
+  const unknown = Object.keys(doc).filter((key) => key !== "roles" && key !== "references");
+  if (unknown.length > 0) throw new RulesError(`${userRulesFile}: unknown top-level key '${unknown[0]}' (expected 'roles' and/or 'references')`);
+  const overlay: Partial<RuleSet> = {
+    roles: asArray(doc.roles).map((role, index) => validateRole(validators, role, `${userRulesFile} roles[${index}]`)),
+  };
+  if (doc.references !== undefined) overlay.references = validateReferences(validators, doc.references, `${userRulesFile} references`);
+  return mergeRules(bundled, overlay);
+}

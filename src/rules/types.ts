@@ -1,0 +1,59 @@
+import type { CertificatePurpose, Severity } from "../model.js";
+
+export type ReferenceKind = "certificate" | "ca-bundle" | "public-key" | "private-key" | "kubeconfig";
+
+/** One row of rules/references.yaml: a flag or config field that names a file. */
+export interface ReferenceRule {
+  flag?: string;
+  field?: string;
+  kind: ReferenceKind;
+  purpose: CertificatePurpose;
+  keyFlag?: string;
+  keyField?: string;
+}
+
+/** Selects the references a role applies to (rules/roles/*.yaml `match`). */
+export interface RoleMatch {
+  component?: string;
+  flag?: string;
+  field?: string;
+  kubeconfig?: string;
+  path?: string;
+  keyPath?: string;
+  purpose?: string;
+  optional?: boolean;
+}
+
+export interface Expectation {
+  anyOf: string[];
+  severity: Severity;
+  why?: string;
+}
+
+/** One certificate role: what a certificate that plays it must look like. */
+export interface RoleRule {
+  id: string;
+  title: string;
+  profile: "kubernetes" | "kubeadm" | "hardway";
+  isCA?: boolean;
+  match: RoleMatch[];
+  issuer?: string;
+  cn?: Expectation;
+  o?: { anyOf: string[][]; severity: Severity; why?: string };
+  sans?: { dns?: string[]; ip?: string[]; severity: Severity };
+  keyUsage?: string[];
+  extKeyUsage?: Array<"serverAuth" | "clientAuth">;
+  expirySeverity?: Severity;
+  renew?: string;
+  regenerate?: string;
+  restart?: string;
+  citation: string;
+  notes?: string;
+  /** Where the rule came from, for error messages and `kube-cert-audit rules`. */
+  source: string;
+}
+
+export interface RuleSet {
+  references: Record<string, ReferenceRule[]>;
+  roles: RoleRule[];
+}

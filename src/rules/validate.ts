@@ -1,0 +1,55 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { ReferenceRule, RoleRule, RuleSet } from "./types.js";
+
+/** A rules file that does not match its schema: names the file and the field. */
+export class RulesError extends Error {}
+
+export interface RuleValidators {
+  role: ValidateFunction;
+  references: ValidateFunction;
+}
+
+/** Compile the JSON Schemas under rules/schema (passed in: this module reads no files). */
+export function compileValidators(roleSchema: object, referencesSchema: object): RuleValidators {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  return { role: ajv.compile(roleSchema), references: ajv.compile(referencesSchema) };
+}
+
+function describe(source: string, errors: ErrorObject[] | null | undefined): string {
+  const lines = (errors ?? []).slice(0, 5).map((error) => {
+    const field = error.instancePath || "(top level)";
+    const extra = error.keyword === "additionalProperties" ? ` '${(error.params as { additionalProperty: string }).additionalProperty}'` : "";
+    const allowed = error.keyword === "enum" ? ` (${(error.params as { allowedValues: unknown[] }).allowedValues.join(", ")})` : "";
+    return `  ${field}: ${error.message}${extra}${allowed}`;
+  });
+  return `${source}: invalid rules\n${lines.join("\n")}`;
+}
+
+export function validateRole(validators: RuleValidators, value: unknown, source: string): RoleRule {
+  const { role } = validators;
+  if (!role(value)) throw new RulesError(describe(source, role.errors));
+  return { ...(value as Omit<RoleRule, "source">), source };
+}
+
+export function validateReferences(validators: RuleValidators, value: unknown, source: string): Record<string, ReferenceRule[]> {
+  const { references } = validators;
+  if (!references(value)) throw new RulesError(describe(source, references.errors));
+  return value as Record<string, ReferenceRule[]>;
+}
+
+/**
+ * Overlay user rules on the bundled ones: a role with a known id replaces it, a new id is added;
+ * reference rows are added to their component (a row for an existing flag replaces it).
+ */
+export function mergeRules(base: RuleSet, overlay: Partial<RuleSet>): RuleSet {
+  const roles = new Map(base.roles.map((role) => [role.id, role]));
+  for (const role of overlay.roles ?? []) roles.set(role.id, role);
+  const references: Record<string, ReferenceRule[]> = { ...base.references };
+  for (const [component, rows] of Object.entries(overlay.references ?? {})) {
+    const kept = (references[component] ?? []).filter(
+      (existing) => !rows.some((row) => (row.flag ?? row.field) === (existing.flag ?? existing.field)),
+    );
+    references[component] = [...kept, ...rows];
+  }
+  return { references, roles: [...roles.values()].sort((a, b) => a.id.localeCompare(b.id)) };
+}
