@@ -1,0 +1,765 @@
+/**
+ * Declarative description of the sample control-plane nodes in `sample-clusters/`.
+ *
+ * A sample is a {@link NodeSpec}: the node's facts, every certificate (by id), and every file
+ * of the node's tree. `kubeadm-healthy` is what kubeadm v1.31 leaves on an init node with stacked
+ * etcd; `kubeadm-broken` is the same node plus a list of named {@link Fault}s, each a list of
+ * {@link Override}s of the healthy spec. Nothing here reads the clock or a random source: every
+ * date, serial number and key id is written below (or derived from a date written below).
+ *
+ * Sources (kubernetes/kubernetes, cmd/kubeadm/app/): certificates from phases/certs/certlist.go and
+ * util/pkiutil/pki_helpers.go, kubeconfigs from phases/kubeconfig/kubeconfig.go and
+ * cmd/phases/init/kubeletfinalize.go, manifests from phases/controlplane/manifests.go and
+ * phases/etcd/local.go (v1.31 output); the kubelet PKI from client-go's certificate store and
+ * cert.GenerateSelfSignedCertKey.
+ */
+
+/** Key algorithms the samples use (kubeadm's `encryptionAlgorithm` values). */
+export type KeyAlgorithm = "RSA-2048" | "ECDSA-P256";
+/** X.509 key usage bits kubeadm sets. */
+export type KeyUsage = "digitalSignature" | "keyEncipherment" | "keyCertSign";
+/** X.509 extended key usages kubeadm sets. */
+export type ExtKeyUsage = "serverAuth" | "clientAuth";
+
+/** One certificate. Its id is its key in {@link NodeSpec.certs}. */
+export interface CertSpec {
+  /** Subject CN. */
+  cn: string;
+  /** Subject O values, in order (one multi-valued RDN, as Go writes them). */
+  o: string[];
+  /** Id of the issuing certificate in the same spec, or `"self"` for a self-signed certificate. */
+  issuer: string;
+  /** Key store id: the key is `scripts/samples/keys/<keyId>.pem` (PKCS#8). */
+  keyId: string;
+  keyAlgorithm: KeyAlgorithm;
+  /** Serial number, hexadecimal, positive, non-zero. */
+  serial: string;
+  /** ISO 8601 UTC, whole seconds. */
+  notBefore: string;
+  /** ISO 8601 UTC, whole seconds. */
+  notAfter: string;
+  /** basicConstraints CA:TRUE (and a subjectKeyIdentifier, as Go adds one to CAs only). */
+  isCA: boolean;
+  keyUsage: KeyUsage[];
+  extKeyUsage: ExtKeyUsage[];
+  /** SANs in the order kubeadm writes them (DNS sorted, IPs in kubeadm's order). */
+  sans: { dns: string[]; ip: string[] };
+}
+
+/** A hostPath volume of a static pod and its mount (same order as kubeadm lists the mounts). */
+export interface HostPathVolume {
+  name: string;
+  hostPath: string;
+  type: "DirectoryOrCreate" | "FileOrCreate";
+  mountPath: string;
+  readOnly: boolean;
+}
+
+/** An HTTP probe as kubeadm writes it. */
+export interface HttpProbe {
+  host: string;
+  path: string;
+  port: number;
+  scheme: "HTTP" | "HTTPS";
+  failureThreshold: number;
+  initialDelaySeconds?: number;
+  periodSeconds: number;
+  timeoutSeconds: number;
+}
+
+/** A control-plane static pod manifest (`etc/kubernetes/manifests/<name>.yaml`). */
+export interface StaticPodSpec {
+  /** Pod, container and `component` label name, and the binary run as `command[0]`. */
+  name: string;
+  image: string;
+  /** `--name=value` flags; written sorted by name, as kubeadm's ArgumentsToCommand does. */
+  flags: Record<string, string>;
+  annotations: Record<string, string>;
+  requests: { cpu: string; memory?: string };
+  livenessProbe?: HttpProbe;
+  readinessProbe?: HttpProbe;
+  startupProbe?: HttpProbe;
+  volumes: HostPathVolume[];
+}
+
+/** Client credentials of a kubeconfig user: embedded `*-data`, or file paths. */
+export type KubeconfigCredentials =
+  | { kind: "embedded"; cert: string }
+  | { kind: "files"; clientCertificate: string; clientKey: string };
+
+/** A kubeconfig as kubeadm writes it (one cluster, one user, one context). */
+export interface KubeconfigSpec {
+  clusterName: string;
+  server: string;
+  /** Certificate id embedded as `certificate-authority-data`. */
+  caCert: string;
+  userName: string;
+  credentials: KubeconfigCredentials;
+}
+
+/** One entry of the node's file tree. Paths are relative to the sample root, without a leading slash. */
+export type TreeFile =
+  /** PEM certificates in order, optionally followed by a private key (kubelet-client-*.pem). */
+  | { kind: "pem"; path: string; certs: string[]; key?: { keyId: string; keyAlgorithm: KeyAlgorithm } }
+  /** Private key, written as kubeadm writes it: PKCS#1 for RSA, SEC1 for EC. */
+  | { kind: "private-key"; path: string; keyId: string; keyAlgorithm: KeyAlgorithm }
+  /** PKIX public key (sa.pub). */
+  | { kind: "public-key"; path: string; keyId: string; keyAlgorithm: KeyAlgorithm }
+  | { kind: "kubeconfig"; path: string; kubeconfig: KubeconfigSpec }
+  | { kind: "static-pod"; path: string; pod: StaticPodSpec }
+  /** Any YAML document (KubeletConfiguration); keys are written sorted, as Go's YAML does. */
+  | { kind: "yaml"; path: string; value: Record<string, unknown> }
+  | { kind: "text"; path: string; text: string }
+  /** Symbolic link; `target` is written verbatim (absolute targets stay absolute). */
+  | { kind: "symlink"; path: string; target: string };
+
+/** Facts about the node that certificates and manifests derive from. */
+export interface NodeFacts {
+  hostname: string;
+  nodeName: string;
+  advertiseAddress: string;
+  bindPort: number;
+  serviceSubnet: string;
+  /** First address of serviceSubnet: the `kubernetes` service VIP. */
+  serviceIP: string;
+  /** Tenth address of serviceSubnet: kubeadm's cluster DNS default. */
+  clusterDNS: string;
+  clusterDomain: string;
+  clusterName: string;
+  etcdServers: string[];
+  kubernetesVersion: string;
+  etcdImage: string;
+  pauseImage: string;
+  criSocket: string;
+  /** The instant kubeadm init ran: every certificate's issuance time. */
+  issuedAt: string;
+}
+
+/** A complete sample node. */
+export interface NodeSpec {
+  facts: NodeFacts;
+  certs: Record<string, CertSpec>;
+  files: TreeFile[];
+}
+
+/** One declarative change to a spec. Every override names an existing target, or fails. */
+export type Override =
+  /** Change fields of an existing certificate. */
+  | { kind: "set-cert"; cert: string; set: Partial<CertSpec> }
+  /** Add a certificate. */
+  | { kind: "add-cert"; cert: string; spec: CertSpec }
+  /** Add a file to the tree. */
+  | { kind: "add-file"; file: TreeFile }
+  /** Remove an IP SAN from an existing certificate. */
+  | { kind: "drop-ip-san"; cert: string; ip: string }
+  /** Make an existing private-key file hold another key. */
+  | { kind: "set-key"; path: string; keyId: string }
+  /** Change the value of an existing flag of a static pod. */
+  | { kind: "set-flag"; pod: string; flag: string; value: string };
+
+/** A named fault: what it breaks, and the overrides that produce it. */
+export interface Fault {
+  name: string;
+  breaks: string;
+  overrides: Override[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+/** ISO 8601 UTC with whole seconds, as the spec writes dates. */
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.000Z$/, "Z");
+}
+
+/** Validity of a certificate kubeadm v1.31+ issues at `issuedAt`: backdated 5 minutes (constants.CertificateBackdate). */
+export function kubeadmValidity(issuedAt: string, days: number): { notBefore: string; notAfter: string } {
+  const t = Date.parse(issuedAt);
+  return { notBefore: iso(t - 5 * MINUTE_MS), notAfter: iso(t + days * DAY_MS) };
+}
+
+/** Validity of client-go's self-signed kubelet serving pair: valid from an hour earlier, for a year. */
+function clientGoSelfSignedValidity(createdAt: string): { notBefore: string; notAfter: string } {
+  const from = Date.parse(createdAt) - HOUR_MS;
+  return { notBefore: iso(from), notAfter: iso(from + 365 * DAY_MS) };
+}
+
+/** Unix seconds, as kubelet puts them in its self-signed CNs (`<host>@<unix>`). */
+function unixSeconds(at: string): number {
+  return Date.parse(at) / 1000;
+}
+
+/** client-go's certificate store timestamp (`kubelet-client-<YYYY-MM-DD-HH-MM-SS>.pem`), UTC. */
+function certStoreTimestamp(at: string): string {
+  return iso(Date.parse(at)).slice(0, 19).replace(/[T:]/g, "-");
+}
+
+/** The reference instant every healthy certificate is issued at. */
+export const ISSUED_AT = "2026-01-15T10:00:00Z";
+/** kubeadm's default leaf validity (`CertificateValidityPeriod`). */
+export const LEAF_DAYS = 365;
+/** kubeadm's default CA validity (`CACertificateValidityPeriod`). */
+export const CA_DAYS = 3650;
+
+// ---------------------------------------------------------------------------------------------
+// The healthy kubeadm node
+
+/** Facts of the sample node `cp-1`. */
+export const CP1_FACTS: NodeFacts = {
+  hostname: "cp-1",
+  nodeName: "cp-1",
+  advertiseAddress: "192.168.56.10",
+  bindPort: 6443,
+  serviceSubnet: "10.96.0.0/12",
+  serviceIP: "10.96.0.1",
+  clusterDNS: "10.96.0.10",
+  clusterDomain: "cluster.local",
+  clusterName: "kubernetes",
+  etcdServers: ["https://127.0.0.1:2379"],
+  kubernetesVersion: "v1.31.4",
+  etcdImage: "registry.k8s.io/etcd:3.5.15-0",
+  pauseImage: "registry.k8s.io/pause:3.10",
+  criSocket: "unix:///var/run/containerd/containerd.sock",
+  issuedAt: ISSUED_AT,
+};
+
+const PKI = "etc/kubernetes/pki";
+const CA_KU: KeyUsage[] = ["digitalSignature", "keyEncipherment", "keyCertSign"];
+const LEAF_KU: KeyUsage[] = ["digitalSignature", "keyEncipherment"];
+const NO_SANS = { dns: [], ip: [] };
+
+/** A kubeadm CA (pkiutil.NewSelfSignedCACert): self-signed, CA:TRUE, DS+KE+CertSign, no EKU, DNS SAN = CN. */
+function kubeadmCA(cn: string, keyId: string, serial: string, issuedAt: string): CertSpec {
+  return {
+    cn, o: [], issuer: "self", keyId, keyAlgorithm: "RSA-2048", serial,
+    ...kubeadmValidity(issuedAt, CA_DAYS),
+    isCA: true, keyUsage: CA_KU, extKeyUsage: [], sans: { dns: [cn], ip: [] },
+  };
+}
+
+/** A kubeadm leaf (pkiutil.NewSignedCert): CA:FALSE, DS+KE, one year. */
+function kubeadmLeaf(
+  fields: Pick<CertSpec, "cn" | "issuer" | "keyId" | "serial" | "extKeyUsage"> & Partial<Pick<CertSpec, "o" | "sans">>,
+  issuedAt: string,
+): CertSpec {
+  return {
+    o: [], sans: NO_SANS, ...fields, keyAlgorithm: "RSA-2048",
+    ...kubeadmValidity(issuedAt, LEAF_DAYS),
+    isCA: false, keyUsage: LEAF_KU,
+  };
+}
+
+/** Every certificate of a kubeadm v1.31 init node with stacked etcd, plus the kubelet's own. */
+function kubeadmCerts(f: NodeFacts): Record<string, CertSpec> {
+  const at = f.issuedAt;
+  const etcdSans = { dns: [f.nodeName, "localhost"].sort(), ip: [f.advertiseAddress, "127.0.0.1", "::1"] };
+  const kubeletCreated = clientGoSelfSignedValidity(at);
+  return {
+    // The cluster CA; verifies every x509 client of the API server.
+    "ca": kubeadmCA("kubernetes", "ca", "5b1d217e53d8b8ae", at),
+    // API server serving certificate; DNS sorted, IPs = service VIP then advertise address.
+    "apiserver": kubeadmLeaf({
+      cn: "kube-apiserver", issuer: "ca", keyId: "apiserver", serial: "0a37e6a30d77a2d3", extKeyUsage: ["serverAuth"],
+      sans: {
+        dns: [f.nodeName, "kubernetes", "kubernetes.default", "kubernetes.default.svc", `kubernetes.default.svc.${f.clusterDomain}`].sort(),
+        ip: [f.serviceIP, f.advertiseAddress],
+      },
+    }, at),
+    // API server → kubelet client; O from v1.29.
+    "apiserver-kubelet-client": kubeadmLeaf({
+      cn: "kube-apiserver-kubelet-client", o: ["kubeadm:cluster-admins"], issuer: "ca", keyId: "apiserver-kubelet-client",
+      serial: "143ef80ace799bf4", extKeyUsage: ["clientAuth"],
+    }, at),
+    // Front-proxy CA (requestheader client CA).
+    "front-proxy-ca": kubeadmCA("front-proxy-ca", "front-proxy-ca", "1fe65a0f09bb3b71", at),
+    // Aggregator → extension API server client.
+    "front-proxy-client": kubeadmLeaf({
+      cn: "front-proxy-client", issuer: "front-proxy-ca", keyId: "front-proxy-client", serial: "288aef98a3cd5fbf", extKeyUsage: ["clientAuth"],
+    }, at),
+    // etcd CA.
+    "etcd-ca": kubeadmCA("etcd-ca", "etcd-ca", "7c3fbb1946866979", at),
+    // etcd serving certificate; CN = node name; both EKUs (etcd-io/etcd#9785).
+    "etcd-server": kubeadmLeaf({
+      cn: f.nodeName, issuer: "etcd-ca", keyId: "etcd-server", serial: "7bf84cacafcd6c62", extKeyUsage: ["serverAuth", "clientAuth"], sans: etcdSans,
+    }, at),
+    // etcd peer certificate; same shape as the server certificate.
+    "etcd-peer": kubeadmLeaf({
+      cn: f.nodeName, issuer: "etcd-ca", keyId: "etcd-peer", serial: "4ac8c81603933f11", extKeyUsage: ["serverAuth", "clientAuth"], sans: etcdSans,
+    }, at),
+    // kubeadm's own etcd client; no O from v1.29.
+    "etcd-healthcheck-client": kubeadmLeaf({
+      cn: "kube-etcd-healthcheck-client", issuer: "etcd-ca", keyId: "etcd-healthcheck-client", serial: "2f369dd00494aa8b", extKeyUsage: ["clientAuth"],
+    }, at),
+    // API server → etcd client; no O from v1.29.
+    "apiserver-etcd-client": kubeadmLeaf({
+      cn: "kube-apiserver-etcd-client", issuer: "etcd-ca", keyId: "apiserver-etcd-client", serial: "0901d6e56abe9ced", extKeyUsage: ["clientAuth"],
+    }, at),
+    // Client certificates embedded in kubeadm's kubeconfigs.
+    "admin.conf": kubeadmLeaf({
+      cn: "kubernetes-admin", o: ["kubeadm:cluster-admins"], issuer: "ca", keyId: "admin.conf", serial: "75e3c7c2d561ae69", extKeyUsage: ["clientAuth"],
+    }, at),
+    "super-admin.conf": kubeadmLeaf({
+      cn: "kubernetes-super-admin", o: ["system:masters"], issuer: "ca", keyId: "super-admin.conf", serial: "12f67b54dc81ce3d", extKeyUsage: ["clientAuth"],
+    }, at),
+    "controller-manager.conf": kubeadmLeaf({
+      cn: "system:kube-controller-manager", issuer: "ca", keyId: "controller-manager.conf", serial: "77a25981ba4eac5e", extKeyUsage: ["clientAuth"],
+    }, at),
+    "scheduler.conf": kubeadmLeaf({
+      cn: "system:kube-scheduler", issuer: "ca", keyId: "scheduler.conf", serial: "0b02ef62fbd62807", extKeyUsage: ["clientAuth"],
+    }, at),
+    // Kubelet client certificate from TLS bootstrap, signed by kube-controller-manager's csrsigning
+    // with ca.crt/ca.key: ECDSA P-256 key, 128-bit serial, no keyEncipherment for non-RSA keys (kubernetes#111660).
+    "kubelet-client": {
+      cn: `system:node:${f.nodeName}`, o: ["system:nodes"], issuer: "ca", keyId: "kubelet-client", keyAlgorithm: "ECDSA-P256",
+      serial: "6a5cc05757f1aa850a78e09483322ac5", ...kubeadmValidity(at, LEAF_DAYS),
+      isCA: false, keyUsage: ["digitalSignature"], extKeyUsage: ["clientAuth"], sans: NO_SANS,
+    },
+    // Kubelet's self-signed serving pair (client-go GenerateSelfSignedCertKey): throw-away CA, serials 1 and 2.
+    "kubelet-serving-ca": {
+      cn: `${f.hostname}-ca@${unixSeconds(at)}`, o: [], issuer: "self", keyId: "kubelet-serving-ca", keyAlgorithm: "RSA-2048",
+      serial: "01", ...kubeletCreated, isCA: true, keyUsage: CA_KU, extKeyUsage: [], sans: NO_SANS,
+    },
+    "kubelet-serving": {
+      cn: `${f.hostname}@${unixSeconds(at)}`, o: [], issuer: "kubelet-serving-ca", keyId: "kubelet-serving", keyAlgorithm: "RSA-2048",
+      serial: "02", ...kubeletCreated, isCA: false, keyUsage: LEAF_KU, extKeyUsage: ["serverAuth"], sans: { dns: [f.hostname], ip: [] },
+    },
+  };
+}
+
+/** The certificate + key pair files of kubeadm's certificate tree for the given cert ids. */
+function pkiPair(cert: string, base: string): TreeFile[] {
+  return [
+    { kind: "pem", path: `${PKI}/${base}.crt`, certs: [cert] },
+    { kind: "private-key", path: `${PKI}/${base}.key`, keyId: cert, keyAlgorithm: "RSA-2048" },
+  ];
+}
+
+/** Probe defaults kubeadm v1.31 writes (staticpod utils; startup failureThreshold = 4m / 10s). */
+function probe(kind: "liveness" | "readiness" | "startup", host: string, path: string, port: number, scheme: "HTTP" | "HTTPS"): HttpProbe {
+  switch (kind) {
+    case "liveness":
+      return { host, path, port, scheme, failureThreshold: 8, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 15 };
+    case "readiness":
+      return { host, path, port, scheme, failureThreshold: 3, periodSeconds: 1, timeoutSeconds: 15 };
+    case "startup":
+      return { host, path, port, scheme, failureThreshold: 24, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 15 };
+  }
+}
+
+function hostPath(name: string, path: string, readOnly: boolean, type: HostPathVolume["type"] = "DirectoryOrCreate"): HostPathVolume {
+  return { name, hostPath: path, type, mountPath: path, readOnly };
+}
+
+/** The CA-trust mounts kubeadm adds on a Debian/Ubuntu host (the directories exist there). */
+function caTrustVolumes(): HostPathVolume[] {
+  return [
+    hostPath("ca-certs", "/etc/ssl/certs", true),
+    hostPath("etc-ca-certificates", "/etc/ca-certificates", true),
+  ];
+}
+
+function shareCaVolumes(): HostPathVolume[] {
+  return [
+    hostPath("usr-local-share-ca-certificates", "/usr/local/share/ca-certificates", true),
+    hostPath("usr-share-ca-certificates", "/usr/share/ca-certificates", true),
+  ];
+}
+
+/** The four static pods kubeadm v1.31 writes for a stacked-etcd init node. */
+function kubeadmStaticPods(f: NodeFacts): StaticPodSpec[] {
+  const pki = "/etc/kubernetes/pki";
+  const adv = f.advertiseAddress;
+  const etcdClientURL = `https://${adv}:2379`;
+  const etcdPeerURL = `https://${adv}:2380`;
+  const image = (name: string) => `registry.k8s.io/${name}:${f.kubernetesVersion}`;
+  const cmConf = "/etc/kubernetes/controller-manager.conf";
+  const schedConf = "/etc/kubernetes/scheduler.conf";
+  return [
+    {
+      name: "kube-apiserver",
+      image: image("kube-apiserver"),
+      annotations: { "kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint": `${adv}:${f.bindPort}` },
+      flags: {
+        "advertise-address": adv,
+        "allow-privileged": "true",
+        "authorization-mode": "Node,RBAC",
+        "client-ca-file": `${pki}/ca.crt`,
+        "enable-admission-plugins": "NodeRestriction",
+        "enable-bootstrap-token-auth": "true",
+        "etcd-cafile": `${pki}/etcd/ca.crt`,
+        "etcd-certfile": `${pki}/apiserver-etcd-client.crt`,
+        "etcd-keyfile": `${pki}/apiserver-etcd-client.key`,
+        "etcd-servers": f.etcdServers.join(","),
+        "kubelet-client-certificate": `${pki}/apiserver-kubelet-client.crt`,
+        "kubelet-client-key": `${pki}/apiserver-kubelet-client.key`,
+        "kubelet-preferred-address-types": "InternalIP,ExternalIP,Hostname",
+        "proxy-client-cert-file": `${pki}/front-proxy-client.crt`,
+        "proxy-client-key-file": `${pki}/front-proxy-client.key`,
+        "requestheader-allowed-names": "front-proxy-client",
+        "requestheader-client-ca-file": `${pki}/front-proxy-ca.crt`,
+        "requestheader-extra-headers-prefix": "X-Remote-Extra-",
+        "requestheader-group-headers": "X-Remote-Group",
+        "requestheader-username-headers": "X-Remote-User",
+        "secure-port": String(f.bindPort),
+        "service-account-issuer": `https://kubernetes.default.svc.${f.clusterDomain}`,
+        "service-account-key-file": `${pki}/sa.pub`,
+        "service-account-signing-key-file": `${pki}/sa.key`,
+        "service-cluster-ip-range": f.serviceSubnet,
+        "tls-cert-file": `${pki}/apiserver.crt`,
+        "tls-private-key-file": `${pki}/apiserver.key`,
+      },
+      requests: { cpu: "250m" },
+      livenessProbe: probe("liveness", adv, "/livez", f.bindPort, "HTTPS"),
+      readinessProbe: probe("readiness", adv, "/readyz", f.bindPort, "HTTPS"),
+      startupProbe: probe("startup", adv, "/livez", f.bindPort, "HTTPS"),
+      volumes: [...caTrustVolumes(), hostPath("k8s-certs", pki, true), ...shareCaVolumes()],
+    },
+    {
+      name: "kube-controller-manager",
+      image: image("kube-controller-manager"),
+      annotations: {},
+      flags: {
+        "authentication-kubeconfig": cmConf,
+        "authorization-kubeconfig": cmConf,
+        "bind-address": "127.0.0.1",
+        "client-ca-file": `${pki}/ca.crt`,
+        "cluster-name": f.clusterName,
+        "cluster-signing-cert-file": `${pki}/ca.crt`,
+        "cluster-signing-key-file": `${pki}/ca.key`,
+        "controllers": "*,bootstrapsigner,tokencleaner",
+        "kubeconfig": cmConf,
+        "leader-elect": "true",
+        "requestheader-client-ca-file": `${pki}/front-proxy-ca.crt`,
+        "root-ca-file": `${pki}/ca.crt`,
+        "service-account-private-key-file": `${pki}/sa.key`,
+        "service-cluster-ip-range": f.serviceSubnet,
+        "use-service-account-credentials": "true",
+      },
+      requests: { cpu: "200m" },
+      livenessProbe: probe("liveness", "127.0.0.1", "/healthz", 10257, "HTTPS"),
+      startupProbe: probe("startup", "127.0.0.1", "/healthz", 10257, "HTTPS"),
+      volumes: [
+        ...caTrustVolumes(),
+        hostPath("flexvolume-dir", "/usr/libexec/kubernetes/kubelet-plugins/volume/exec", false),
+        hostPath("k8s-certs", pki, true),
+        hostPath("kubeconfig", cmConf, true, "FileOrCreate"),
+        ...shareCaVolumes(),
+      ],
+    },
+    {
+      name: "kube-scheduler",
+      image: image("kube-scheduler"),
+      annotations: {},
+      flags: {
+        "authentication-kubeconfig": schedConf,
+        "authorization-kubeconfig": schedConf,
+        "bind-address": "127.0.0.1",
+        "kubeconfig": schedConf,
+        "leader-elect": "true",
+      },
+      requests: { cpu: "100m" },
+      livenessProbe: probe("liveness", "127.0.0.1", "/healthz", 10259, "HTTPS"),
+      startupProbe: probe("startup", "127.0.0.1", "/healthz", 10259, "HTTPS"),
+      volumes: [hostPath("kubeconfig", schedConf, true, "FileOrCreate")],
+    },
+    {
+      name: "etcd",
+      image: f.etcdImage,
+      annotations: { "kubeadm.kubernetes.io/etcd.advertise-client-urls": etcdClientURL },
+      flags: {
+        "advertise-client-urls": etcdClientURL,
+        "cert-file": `${pki}/etcd/server.crt`,
+        "client-cert-auth": "true",
+        "data-dir": "/var/lib/etcd",
+        "experimental-initial-corrupt-check": "true",
+        "experimental-watch-progress-notify-interval": "5s",
+        "initial-advertise-peer-urls": etcdPeerURL,
+        "initial-cluster": `${f.nodeName}=${etcdPeerURL}`,
+        "key-file": `${pki}/etcd/server.key`,
+        "listen-client-urls": `https://127.0.0.1:2379,${etcdClientURL}`,
+        "listen-metrics-urls": "http://127.0.0.1:2381",
+        "listen-peer-urls": etcdPeerURL,
+        "name": f.nodeName,
+        "peer-cert-file": `${pki}/etcd/peer.crt`,
+        "peer-client-cert-auth": "true",
+        "peer-key-file": `${pki}/etcd/peer.key`,
+        "peer-trusted-ca-file": `${pki}/etcd/ca.crt`,
+        "snapshot-count": "10000",
+        "trusted-ca-file": `${pki}/etcd/ca.crt`,
+      },
+      requests: { cpu: "100m", memory: "100Mi" },
+      livenessProbe: probe("liveness", "127.0.0.1", "/livez", 2381, "HTTP"),
+      readinessProbe: probe("readiness", "127.0.0.1", "/readyz", 2381, "HTTP"),
+      startupProbe: probe("startup", "127.0.0.1", "/readyz", 2381, "HTTP"),
+      // local.go lists the data mount first; volumes themselves are written sorted by name.
+      volumes: [hostPath("etcd-data", "/var/lib/etcd", false), hostPath("etcd-certs", `${pki}/etcd`, false)],
+    },
+  ];
+}
+
+/** KubeletConfiguration as kubeadm v1.31 writes `/var/lib/kubelet/config.yaml` (componentconfigs/kubelet.go). */
+function kubeletConfig(f: NodeFacts): Record<string, unknown> {
+  return {
+    apiVersion: "kubelet.config.k8s.io/v1beta1",
+    kind: "KubeletConfiguration",
+    authentication: {
+      anonymous: { enabled: false },
+      webhook: { cacheTTL: "0s", enabled: true },
+      x509: { clientCAFile: "/etc/kubernetes/pki/ca.crt" },
+    },
+    authorization: { mode: "Webhook", webhook: { cacheAuthorizedTTL: "0s", cacheUnauthorizedTTL: "0s" } },
+    cgroupDriver: "systemd",
+    clusterDNS: [f.clusterDNS],
+    clusterDomain: f.clusterDomain,
+    containerRuntimeEndpoint: "",
+    cpuManagerReconcilePeriod: "0s",
+    evictionPressureTransitionPeriod: "0s",
+    fileCheckFrequency: "0s",
+    healthzBindAddress: "127.0.0.1",
+    healthzPort: 10248,
+    httpCheckFrequency: "0s",
+    imageMaximumGCAge: "0s",
+    imageMinimumGCAge: "0s",
+    logging: { flushFrequency: 0, options: { json: { infoBufferSize: "0" }, text: { infoBufferSize: "0" } }, verbosity: 0 },
+    memorySwap: {},
+    nodeStatusReportFrequency: "0s",
+    nodeStatusUpdateFrequency: "0s",
+    rotateCertificates: true,
+    runtimeRequestTimeout: "0s",
+    shutdownGracePeriod: "0s",
+    shutdownGracePeriodCriticalPods: "0s",
+    staticPodPath: "/etc/kubernetes/manifests",
+    streamingConnectionIdleTimeout: "0s",
+    syncFrequency: "0s",
+    volumeStatsAggPeriod: "0s",
+  };
+}
+
+/** kubeadm's kubelet drop-in, as the kubeadm packages install it (kubelet-integration docs). */
+const KUBEADM_DROPIN = `# Note: This dropin only works with kubeadm and kubelet v1.11+
+[Service]
+Environment="KUBELET_KUBECONFIG_ARGS=--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf --kubeconfig=/etc/kubernetes/kubelet.conf"
+Environment="KUBELET_CONFIG_ARGS=--config=/var/lib/kubelet/config.yaml"
+# This is a file that "kubeadm init" and "kubeadm join" generates at runtime, populating the KUBELET_KUBEADM_ARGS variable dynamically
+EnvironmentFile=-/var/lib/kubelet/kubeadm-flags.env
+# This is a file that the user can use for overrides of the kubelet args as a last resort. Preferably, the user should use
+# the .NodeRegistration.KubeletExtraArgs object in the configuration files instead. KUBELET_EXTRA_ARGS should be sourced from this file.
+EnvironmentFile=-/etc/default/kubelet
+ExecStart=
+ExecStart=/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS $KUBELET_KUBEADM_ARGS $KUBELET_EXTRA_ARGS
+`;
+
+/** The kubelet unit the kubelet package installs. */
+const KUBELET_UNIT = `[Unit]
+Description=kubelet: The Kubernetes Node Agent
+Documentation=https://kubernetes.io/docs/
+Wants=network-online.target
+After=network-online.target
+
+[Service]
+ExecStart=/usr/bin/kubelet
+Restart=always
+StartLimitInterval=0
+RestartSec=10
+
+[Install]
+WantedBy=multi-user.target
+`;
+
+/** The file tree of a kubeadm v1.31 init node with stacked etcd. */
+function kubeadmFiles(f: NodeFacts): TreeFile[] {
+  const server = `https://${f.advertiseAddress}:${f.bindPort}`;
+  const kubeconfig = (path: string, userName: string, cert: string): TreeFile => ({
+    kind: "kubeconfig", path,
+    kubeconfig: { clusterName: f.clusterName, server, caCert: "ca", userName, credentials: { kind: "embedded", cert } },
+  });
+  const kubeletPem = `/var/lib/kubelet/pki/kubelet-client-${certStoreTimestamp(f.issuedAt)}.pem`;
+  const kubeletCurrent = "/var/lib/kubelet/pki/kubelet-client-current.pem";
+  return [
+    { kind: "text", path: "etc/hostname", text: `${f.hostname}\n` },
+    // etc/kubernetes/pki
+    ...pkiPair("ca", "ca"),
+    ...pkiPair("apiserver", "apiserver"),
+    ...pkiPair("apiserver-kubelet-client", "apiserver-kubelet-client"),
+    ...pkiPair("front-proxy-ca", "front-proxy-ca"),
+    ...pkiPair("front-proxy-client", "front-proxy-client"),
+    ...pkiPair("apiserver-etcd-client", "apiserver-etcd-client"),
+    ...pkiPair("etcd-ca", "etcd/ca"),
+    ...pkiPair("etcd-server", "etcd/server"),
+    ...pkiPair("etcd-peer", "etcd/peer"),
+    ...pkiPair("etcd-healthcheck-client", "etcd/healthcheck-client"),
+    { kind: "private-key", path: `${PKI}/sa.key`, keyId: "sa", keyAlgorithm: "RSA-2048" },
+    { kind: "public-key", path: `${PKI}/sa.pub`, keyId: "sa", keyAlgorithm: "RSA-2048" },
+    // etc/kubernetes/*.conf
+    kubeconfig("etc/kubernetes/admin.conf", "kubernetes-admin", "admin.conf"),
+    kubeconfig("etc/kubernetes/super-admin.conf", "kubernetes-super-admin", "super-admin.conf"),
+    kubeconfig("etc/kubernetes/controller-manager.conf", "system:kube-controller-manager", "controller-manager.conf"),
+    kubeconfig("etc/kubernetes/scheduler.conf", "system:kube-scheduler", "scheduler.conf"),
+    {
+      // After kubelet-finalize: the init node's user system:node:<node> points at the rotating pem
+      // (cmd/kubeadm/app/cmd/phases/init/kubeletfinalize.go).
+      kind: "kubeconfig", path: "etc/kubernetes/kubelet.conf",
+      kubeconfig: {
+        clusterName: f.clusterName, server, caCert: "ca", userName: `system:node:${f.nodeName}`,
+        credentials: { kind: "files", clientCertificate: kubeletCurrent, clientKey: kubeletCurrent },
+      },
+    },
+    // etc/kubernetes/manifests
+    ...kubeadmStaticPods(f).map((pod): TreeFile => ({ kind: "static-pod", path: `etc/kubernetes/manifests/${pod.name}.yaml`, pod })),
+    // kubelet
+    { kind: "pem", path: kubeletPem.slice(1), certs: ["kubelet-client"], key: { keyId: "kubelet-client", keyAlgorithm: "ECDSA-P256" } },
+    { kind: "symlink", path: kubeletCurrent.slice(1), target: kubeletPem },
+    { kind: "pem", path: "var/lib/kubelet/pki/kubelet.crt", certs: ["kubelet-serving", "kubelet-serving-ca"] },
+    { kind: "private-key", path: "var/lib/kubelet/pki/kubelet.key", keyId: "kubelet-serving", keyAlgorithm: "RSA-2048" },
+    { kind: "yaml", path: "var/lib/kubelet/config.yaml", value: kubeletConfig(f) },
+    {
+      kind: "text", path: "var/lib/kubelet/kubeadm-flags.env",
+      text: `KUBELET_KUBEADM_ARGS="--container-runtime-endpoint=${f.criSocket} --pod-infra-container-image=${f.pauseImage}"\n`,
+    },
+    { kind: "text", path: "etc/systemd/system/kubelet.service.d/10-kubeadm.conf", text: KUBEADM_DROPIN },
+    { kind: "text", path: "lib/systemd/system/kubelet.service", text: KUBELET_UNIT },
+  ];
+}
+
+/** A healthy kubeadm v1.31 init node with stacked etcd, RSA-2048, built from its facts. */
+export function kubeadmNode(facts: NodeFacts): NodeSpec {
+  return { facts, certs: kubeadmCerts(facts), files: kubeadmFiles(facts) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Faults
+
+/** Issuance instant of the older etcd CA that fault `etcd-trusts-old-ca` leaves behind. */
+const OLD_ETCD_CA_ISSUED_AT = "2025-01-10T10:00:00Z";
+
+/** The classic faults of `kubeadm-broken`, in the order its README numbers them. */
+export const BROKEN_FAULTS: Fault[] = [
+  {
+    name: "etcd-trusts-old-ca",
+    // etcd verifies its clients against a CA that signed nothing here; its other CA flags disagree.
+    breaks: "etcd --trusted-ca-file names an older etcd CA (etcd/ca-old.crt) while --peer-trusted-ca-file and kube-apiserver --etcd-cafile name etcd/ca.crt",
+    overrides: [
+      { kind: "add-cert", cert: "etcd-ca-old", spec: kubeadmCA("etcd-ca", "etcd-ca-old", "7b50f924020704b8", OLD_ETCD_CA_ISSUED_AT) },
+      { kind: "add-file", file: { kind: "pem", path: `${PKI}/etcd/ca-old.crt`, certs: ["etcd-ca-old"] } },
+      { kind: "set-flag", pod: "etcd", flag: "trusted-ca-file", value: "/etc/kubernetes/pki/etcd/ca-old.crt" },
+    ],
+  },
+  {
+    name: "etcd-client-wrong-ca",
+    // The API server's etcd client certificate chains to the cluster CA, which etcd does not trust.
+    breaks: "apiserver-etcd-client.crt is signed by the kubernetes CA (ca) instead of etcd-ca",
+    overrides: [{ kind: "set-cert", cert: "apiserver-etcd-client", set: { issuer: "ca" } }],
+  },
+  {
+    name: "apiserver-missing-service-ip",
+    // In-cluster clients dialling the kubernetes service VIP fail hostname verification.
+    breaks: "apiserver.crt lacks the service IP SAN 10.96.0.1",
+    overrides: [{ kind: "drop-ip-san", cert: "apiserver", ip: CP1_FACTS.serviceIP }],
+  },
+  {
+    name: "kubelet-client-wrong-group",
+    // The group kubeadm binds to cluster-admin is misspelled: kubectl logs/exec are forbidden by the kubelet.
+    breaks: "apiserver-kubelet-client.crt has O kubeadm:cluster-admin instead of kubeadm:cluster-admins",
+    overrides: [{ kind: "set-cert", cert: "apiserver-kubelet-client", set: { o: ["kubeadm:cluster-admin"] } }],
+  },
+  {
+    name: "front-proxy-client-expired",
+    // The aggregator's client certificate expired a month before the audit: aggregated APIs fail.
+    breaks: "front-proxy-client.crt expired on 2026-05-01T10:00:00Z",
+    overrides: [{ kind: "set-cert", cert: "front-proxy-client", set: { notBefore: "2025-05-01T09:55:00Z", notAfter: "2026-05-01T10:00:00Z" } }],
+  },
+  {
+    name: "scheduler-wrong-cn",
+    // RBAC binds system:kube-scheduler; the user kube-scheduler has no permissions.
+    breaks: "scheduler.conf's client certificate has CN kube-scheduler (no system: prefix)",
+    overrides: [{ kind: "set-cert", cert: "scheduler.conf", set: { cn: "kube-scheduler" } }],
+  },
+  {
+    name: "etcd-peer-key-mismatch",
+    // etcd cannot load its peer TLS pair: the key does not belong to the certificate.
+    breaks: "etcd/peer.key holds a different RSA key from the one etcd/peer.crt certifies",
+    overrides: [{ kind: "set-key", path: `${PKI}/etcd/peer.key`, keyId: "etcd-peer-stray" }],
+  },
+  {
+    name: "controller-manager-conf-expiring",
+    // The controller manager loses API access 19 days after the audit unless renewed.
+    breaks: "controller-manager.conf's client certificate expires 2026-06-20T10:00:00Z",
+    overrides: [{ kind: "set-cert", cert: "controller-manager.conf", set: { notAfter: "2026-06-20T10:00:00Z" } }],
+  },
+];
+
+/** Applies faults to a copy of `base`; an override naming a missing target throws. */
+export function applyFaults(base: NodeSpec, faults: readonly Fault[]): NodeSpec {
+  const spec = structuredClone(base);
+  for (const fault of faults) {
+    for (const o of fault.overrides) {
+      const where = `fault ${fault.name}`;
+      switch (o.kind) {
+        case "set-cert": {
+          const cert = spec.certs[o.cert];
+          if (!cert) throw new Error(`${where}: no certificate ${o.cert}`);
+          spec.certs[o.cert] = { ...cert, ...structuredClone(o.set) };
+          break;
+        }
+        case "drop-ip-san": {
+          const cert = spec.certs[o.cert];
+          if (!cert?.sans.ip.includes(o.ip)) throw new Error(`${where}: certificate ${o.cert} has no IP SAN ${o.ip}`);
+          cert.sans = { dns: cert.sans.dns, ip: cert.sans.ip.filter((ip) => ip !== o.ip) };
+          break;
+        }
+        case "add-cert":
+          if (spec.certs[o.cert]) throw new Error(`${where}: certificate ${o.cert} already exists`);
+          spec.certs[o.cert] = structuredClone(o.spec);
+          break;
+        case "add-file":
+          if (spec.files.some((file) => file.path === o.file.path)) throw new Error(`${where}: file ${o.file.path} already exists`);
+          spec.files.push(structuredClone(o.file));
+          break;
+        case "set-key": {
+          const file = spec.files.find((candidate) => candidate.path === o.path);
+          if (file?.kind !== "private-key") throw new Error(`${where}: no private key file ${o.path}`);
+          file.keyId = o.keyId;
+          break;
+        }
+        case "set-flag": {
+          const file = spec.files.find((candidate) => candidate.kind === "static-pod" && candidate.pod.name === o.pod);
+          if (file?.kind !== "static-pod") throw new Error(`${where}: no static pod ${o.pod}`);
+          if (!(o.flag in file.pod.flags)) throw new Error(`${where}: static pod ${o.pod} has no flag --${o.flag}`);
+          file.pod.flags[o.flag] = o.value;
+          break;
+        }
+      }
+    }
+  }
+  return spec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Samples
+
+/** One sample cluster: where it goes, what it is, and how it is built. */
+export interface Sample {
+  /** Directory name under `sample-clusters/`. */
+  name: string;
+  /** One line for the index. */
+  title: string;
+  faults: Fault[];
+  spec: NodeSpec;
+}
+
+const healthy = kubeadmNode(CP1_FACTS);
+
+/** Every sample, in index order. */
+export const SAMPLES: readonly Sample[] = [
+  { name: "kubeadm-healthy", title: "kubeadm v1.31 init node, stacked etcd, RSA-2048, nothing wrong", faults: [], spec: healthy },
+  {
+    name: "kubeadm-broken",
+    title: "the same node with eight classic certificate faults",
+    faults: BROKEN_FAULTS,
+    spec: applyFaults(healthy, BROKEN_FAULTS),
+  },
+];

@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { audit, NothingToAuditError } from "../audit.js";
+import { loadRules } from "../load/rules-files.js";
+import { renderReport } from "../report/render.js";
+import { RulesError } from "../rules/validate.js";
+import { explain, renderRules } from "./rules-command.js";
+import { HELP, parseCliOptions, UsageError, type CliOptions } from "./options.js";
+
+const USAGE_EXIT = 3;
+
+function packageVersion(): string {
+  try {
+    const file = fileURLToPath(new URL("../../package.json", import.meta.url));
+    return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Write atomically: a temporary file beside the target, then rename, so readers never see half. */
+export function writeAtomically(file: string, content: string): void {
+  const target = path.resolve(file);
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(temporary, content, { mode: 0o644 });
+    fs.renameSync(temporary, target);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+}
+
+function useColor(options: CliOptions, stream: NodeJS.WriteStream): boolean {
+  return options.color !== "never" && !options.out && stream.isTTY === true && !("NO_COLOR" in process.env && process.env.NO_COLOR !== "");
+}
+
+function emit(options: CliOptions, text: string, summary: string): void {
+  if (options.out) {
+    writeAtomically(options.out, text);
+    if (process.stderr.isTTY) process.stderr.write(`wrote ${options.output} report to ${options.out} (${summary})\n`);
+  } else {
+    process.stdout.write(text);
+  }
+}
+
+function run(argv: string[]): number {
+  const options = parseCliOptions(argv);
+  if (options.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const version = packageVersion();
+  if (options.version) {
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
+  const rules = loadRules(options.rules);
+  // A terminal gets a layout that fits it; a pipe or file (cron mail, logs) gets the full table.
+  const width = process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 200;
+  if (options.command === "rules") {
+    emit(options, renderRules(rules, options.output), `${rules.roles.length} roles`);
+    return 0;
+  }
+  if (options.command === "explain") {
+    if (options.args.length !== 1) throw new UsageError("explain takes one check or role id, e.g. 'kube-cert-audit explain san-missing'");
+    process.stdout.write(explain(options.args[0] as string, rules));
+    return 0;
+  }
+  const root = path.resolve(options.root);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(root);
+  } catch (error) {
+    throw new UsageError(`--root ${options.root}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such directory" : "cannot be read"}`);
+  }
+  if (!stat.isDirectory()) throw new UsageError(`--root ${options.root} is not a directory`);
+  if (options.out && isInside(path.resolve(options.out), root) && root !== "/") {
+    throw new UsageError(`--out ${options.out} is inside --root ${options.root}; the audited tree is never written to`);
+  }
+  const report = audit({
+    root: options.root,
+    at: options.at ?? new Date(),
+    generatedAt: new Date(),
+    warnWithinDays: options.warnWithinDays,
+    criticalWithinDays: options.criticalWithinDays,
+    rules,
+    version,
+  });
+  const text = renderReport(report, options.output, { color: useColor(options, process.stdout), width });
+  const s = report.summary.bySeverity;
+  emit(options, text, `exit ${report.summary.exitCode}: ${s.critical} critical, ${s.warning} warning`);
+  return report.summary.exitCode;
+}
+
+export function main(argv: string[]): number {
+  try {
+    return run(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`kube-cert-audit: ${error.message}\nRun 'kube-cert-audit --help' for usage.\n`);
+    } else if (error instanceof RulesError || error instanceof NothingToAuditError) {
+      process.stderr.write(`kube-cert-audit: ${error.message}\n`);
+    } else {
+      const detail = process.env.KUBE_CERT_AUDIT_DEBUG ? `\n${(error as Error).stack}` : "";
+      process.stderr.write(`kube-cert-audit: internal error: ${(error as Error).message}${detail}\nPlease report this with the command you ran.\n`);
+    }
+    return USAGE_EXIT;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

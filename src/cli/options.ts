@@ -1,0 +1,136 @@
+import { parseArgs } from "node:util";
+import { OUTPUT_FORMATS, type OutputFormat } from "../report/render.js";
+
+/** A bad command line: printed with a pointer to --help, exit code 3. */
+export class UsageError extends Error {}
+
+export const COMMANDS = ["scan", "rules", "explain"] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export interface CliOptions {
+  command: Command;
+  args: string[];
+  root: string;
+  output: OutputFormat;
+  out?: string;
+  /** Undefined means "now": only main.ts reads the clock. */
+  at?: Date;
+  warnWithinDays: number;
+  criticalWithinDays: number;
+  rules?: string;
+  color: "auto" | "never";
+  help: boolean;
+  version: boolean;
+}
+
+const DURATION = /^(\d+(?:\.\d+)?)\s*(d|h|w|y)?$/i;
+const UNIT_DAYS: Record<string, number> = { h: 1 / 24, d: 1, w: 7, y: 365 };
+
+/** "30d", "2w", "12h", "1y" or a bare number of days. */
+export function parseDays(value: string, flag: string): number {
+  const match = DURATION.exec(value.trim());
+  if (!match) throw new UsageError(`${flag} takes a duration such as 30d, 2w or 12h, not '${value}'`);
+  return Number(match[1]) * (UNIT_DAYS[(match[2] ?? "d").toLowerCase()] as number);
+}
+
+/** An ISO 8601 date or date-time; a bare date means midnight UTC. */
+export function parseAt(value: string): Date {
+  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+  const date = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
+    throw new UsageError(`--at takes an ISO 8601 date or time such as 2026-06-01 or 2026-06-01T12:00:00Z, not '${value}'`);
+  }
+  return date;
+}
+
+export function parseCliOptions(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        root: { type: "string" },
+        output: { type: "string", short: "o" },
+        out: { type: "string" },
+        at: { type: "string" },
+        "warn-within": { type: "string" },
+        "critical-within": { type: "string" },
+        rules: { type: "string" },
+        "no-color": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ""));
+  }
+  const { values, positionals } = parsed;
+  const first = positionals[0];
+  const command: Command = first !== undefined && (COMMANDS as readonly string[]).includes(first) ? (first as Command) : "scan";
+  const args = first !== undefined && command === first ? positionals.slice(1) : positionals;
+  if (command === "scan" && args.length > 0) {
+    throw new UsageError(`unknown command '${args[0]}' (commands: ${COMMANDS.join(", ")})`);
+  }
+  const output = values.output ?? "table";
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) {
+    throw new UsageError(`--output must be one of ${OUTPUT_FORMATS.join(", ")}, not '${output}'`);
+  }
+  const warnWithinDays = parseDays(values["warn-within"] ?? "30d", "--warn-within");
+  const criticalWithinDays = parseDays(values["critical-within"] ?? "7d", "--critical-within");
+  if (criticalWithinDays > warnWithinDays) {
+    throw new UsageError(`--critical-within (${criticalWithinDays}d) must not be longer than --warn-within (${warnWithinDays}d)`);
+  }
+  const options: CliOptions = {
+    command,
+    args,
+    root: values.root ?? "/",
+    output: output as OutputFormat,
+    warnWithinDays,
+    criticalWithinDays,
+    color: values["no-color"] ? "never" : "auto",
+    help: values.help ?? false,
+    version: values.version ?? false,
+  };
+  if (values.out !== undefined) options.out = values.out;
+  if (values.at !== undefined) options.at = parseAt(values.at);
+  if (values.rules !== undefined) options.rules = values.rules;
+  return options;
+}
+
+export const HELP = `kube-cert-audit — certificate health check of a Kubernetes control-plane node
+
+Usage:
+  kube-cert-audit [scan] [options]     audit the node (default command)
+  kube-cert-audit rules [options]      print the certificate rules in force
+  kube-cert-audit explain ID           what a check or rule verifies, why, and how to fix it
+
+Options:
+  --root DIR              the node's root file system (default: /). Every path, and every
+                          symlink, is resolved inside it; nothing outside it is read.
+  -o, --output FORMAT     table (default), json or yaml
+      --out FILE          write the report to FILE atomically instead of stdout
+      --at TIME           audit as of this ISO 8601 time (default: now), e.g. 2026-06-01
+      --warn-within DUR   warn about certificates expiring within DUR (default: 30d)
+      --critical-within DUR  critical within DUR (default: 7d); DUR is 30d, 2w, 12h, 1y
+      --rules FILE        YAML with extra or overriding 'roles' and 'references'
+      --no-color          no colours (also: NO_COLOR set, or output not a terminal)
+  -h, --help              this help
+      --version           print the version
+
+What is read: static pod manifests (etc/kubernetes/manifests), the kubeconfigs they and
+kubeadm use (etc/kubernetes/*.conf), the kubelet config (var/lib/kubelet/config.yaml) and
+every certificate, key and CA file they name. Private keys are read only to check that they
+match their certificates; no key material is ever printed or written.
+
+Exit codes (monitoring-plugin convention):
+  0  nothing worse than info     1  at least one warning
+  2  at least one critical       3  the audit could not run (bad arguments, unreadable root)
+
+Examples:
+  kube-cert-audit                                   # audit this node
+  kube-cert-audit --root /host -o json --out /var/lib/node-exporter/kca.json
+  kube-cert-audit --root sample-clusters/kubeadm-broken --at 2026-06-01
+  kube-cert-audit explain issuer-mismatch
+`;

@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // The e2e tests run the built CLI as separate processes; allow for a slow shared machine.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
