@@ -4,7 +4,7 @@ import * as x509 from "@peculiar/x509";
 import { decodeCertificate, type DecodedCertificate } from "../../src/load/certificate.js";
 import type { PublicKeyFingerprint } from "../../src/load/keys.js";
 
-x509.cryptoProvider.set(crypto.webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(crypto.webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 /** The audit time every unit test uses: inside the validity of every default test certificate. */
 export const AT = new Date("2026-06-01T00:00:00Z");
@@ -14,7 +14,7 @@ export const DEFAULT_NOT_AFTER = new Date("2027-01-15T10:00:00Z");
 export type KeySpec = { kind: "ec"; curve?: "P-256" | "P-384" } | { kind: "rsa"; bits: number };
 
 export interface TestKey {
-  pair: CryptoKeyPair;
+  pair: crypto.webcrypto.CryptoKeyPair;
   /** Public half as the loader reports it, for key-pair tests. */
   fingerprint: PublicKeyFingerprint;
   pkcs8Pem: string;
@@ -35,7 +35,7 @@ export async function testKey(spec: KeySpec = { kind: "ec" }, slot = 0): Promise
       spec.kind === "ec"
         ? { name: "ECDSA", namedCurve: spec.curve ?? "P-256" }
         : { name: "RSASSA-PKCS1-v1_5", modulusLength: spec.bits, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" };
-    const pair = (await crypto.webcrypto.subtle.generateKey(algorithm, true, ["sign", "verify"])) as CryptoKeyPair;
+    const pair = (await crypto.webcrypto.subtle.generateKey(algorithm, true, ["sign", "verify"])) as crypto.webcrypto.CryptoKeyPair;
     const spki = Buffer.from(await crypto.webcrypto.subtle.exportKey("spki", pair.publicKey));
     const pkcs8 = Buffer.from(await crypto.webcrypto.subtle.exportKey("pkcs8", pair.privateKey));
     keys.push({
