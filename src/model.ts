@@ -67,6 +67,8 @@ export interface DistinguishedName {
 export interface CertificateRecord {
   /** Path inside the audited root; for embedded kubeconfig data, the kubeconfig's path. */
   path: string;
+  /** Where symlinks led, when that differs from `path`. */
+  resolvedPath?: string;
   /** Position in a PEM bundle (0 for the first or only certificate). */
   index: number;
   references: CertReference[];

@@ -160,10 +160,10 @@ const BROKEN: SampleExpectations = {
     },
     {
       id: "cn-mismatch", severity: "critical", component: "kube-scheduler", path: "/etc/kubernetes/scheduler.conf",
-      flag: "client-certificate-data (user system:kube-scheduler; used by --kubeconfig, --authentication-kubeconfig, --authorization-kubeconfig)",
+      flag: "client-certificate-data",
       expected: "CN system:kube-scheduler",
       actual: "CN kube-scheduler",
-      why: "The API server takes the user name from the CN, and RBAC's default binding system:kube-scheduler names the user " +
+      why: "The kubeconfig user system:kube-scheduler, used through --kubeconfig, --authentication-kubeconfig and --authorization-kubeconfig. The API server takes the user name from the CN, and RBAC's default binding system:kube-scheduler names the user " +
         "system:kube-scheduler (kubeadm `kubeconfig.go` issues exactly that CN). As kube-scheduler it has no rights to watch or bind pods. " +
         "Critical because Kubernetes authorizes by this CN.",
       fault: "scheduler-wrong-cn",
@@ -178,10 +178,10 @@ const BROKEN: SampleExpectations = {
     },
     {
       id: "cert-expiring", severity: "warning", component: "kube-controller-manager", path: "/etc/kubernetes/controller-manager.conf",
-      flag: "client-certificate-data (user system:kube-controller-manager; used by --kubeconfig, --authentication-kubeconfig, --authorization-kubeconfig)",
+      flag: "client-certificate-data",
       expected: "more than 30 days left",
       actual: "notAfter 2026-06-20T10:00:00Z: 19 days 10 hours left",
-      why: "Inside the 30-day warning window, outside the 7-day critical one. When it expires the controller manager loses API " +
+      why: "The kubeconfig user system:kube-controller-manager, used through --kubeconfig, --authentication-kubeconfig and --authorization-kubeconfig. Inside the 30-day warning window, outside the 7-day critical one. When it expires the controller manager loses API " +
         "access: no node lifecycle, no CSR signing (so no kubelet certificate rotation), no service-account tokens.",
       fault: "controller-manager-conf-expiring",
     },

@@ -31,9 +31,11 @@ export function buildContext(input: ContextInput): CheckContext {
     let certificates = byLocation.get(key);
     if (!certificates) {
       const location = resolved.location;
+      const resolvedPath = result.resolvedPath !== undefined && result.resolvedPath !== location.path ? { resolvedPath: result.resolvedPath } : {};
       certificates = result.material.certificates.map((cert, index) => ({
         location,
         path: location.path,
+        ...resolvedPath,
         index,
         cert,
         references: [],

@@ -2,6 +2,14 @@ import type { CertReference, DistinguishedName, Severity } from "../model.js";
 import type { RoleRule } from "../rules/types.js";
 import type { AuditedCertificate, CheckContext, FindingDraft } from "./types.js";
 
+/**
+ * What locates a reference in its source file, for a finding's `flag`: the kubeconfig or config
+ * field when there is one (it says which part of the file), else the command-line flag.
+ */
+export function locatorOf(ref: Pick<CertReference, "flag" | "field">): string | null {
+  return ref.field ?? ref.flag ?? null;
+}
+
 /** "kube-apiserver --etcd-certfile", "admin.conf client-certificate-data", "kubelet tlsCertFile". */
 export function describeReference(ref: CertReference): string {
   return [ref.component, ref.flag && ref.field ? `${ref.flag} → ${ref.field}` : (ref.flag ?? ref.field)].filter(Boolean).join(" ");
@@ -32,7 +40,7 @@ export function aboutCertificate(
     severity,
     component: primary?.component ?? "unknown",
     path: certificate.path,
-    flag: primary?.flag ?? primary?.field ?? null,
+    flag: primary ? locatorOf(primary) : null,
     role: role?.id ?? certificate.roles[0]?.id ?? null,
     ...rest,
     message: rest.message + usedBy,

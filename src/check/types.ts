@@ -20,6 +20,8 @@ export interface AuditedCertificate {
   location: MaterialLocation;
   /** Node path shown to the user (the kubeconfig for embedded data). */
   path: string;
+  /** Where symlinks led, when that differs from `path` (kubelet-client-current.pem → …). */
+  resolvedPath?: string;
   index: number;
   cert: DecodedCertificate;
   references: CertReference[];

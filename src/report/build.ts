@@ -30,6 +30,7 @@ function record(c: AuditedCertificate, at: Date, worst: Severity | undefined): C
   const { cert } = c;
   return {
     path: c.path,
+    ...(c.resolvedPath ? { resolvedPath: c.resolvedPath } : {}),
     index: c.index,
     references: c.references,
     roles: c.roles.map((role) => role.id),

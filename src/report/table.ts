@@ -1,3 +1,4 @@
+import { locatorOf } from "../check/describe.js";
 import Table from "cli-table3";
 import type { CertificateRecord, Finding, Report } from "../model.js";
 import type { Style } from "./style.js";
@@ -51,7 +52,7 @@ function rowsByComponent(report: Report): Array<[string, Row[]]> {
     for (const ref of certificate.references) {
       const rows = byComponent.get(ref.component) ?? [];
       const type = PURPOSE_LABEL[ref.purpose] ?? ref.purpose;
-      const via = ref.flag ?? ref.field ?? "";
+      const via = locatorOf(ref) ?? "";
       if (!rows.some((row) => row.certificate === certificate && row.type === type && row.via === via)) rows.push({ certificate, type, via });
       byComponent.set(ref.component, rows);
     }
@@ -60,7 +61,8 @@ function rowsByComponent(report: Report): Array<[string, Row[]]> {
 }
 
 function pathOf(certificate: CertificateRecord): string {
-  return certificate.index > 0 ? `${certificate.path} #${certificate.index + 1}` : certificate.path;
+  const path = certificate.resolvedPath ? `${certificate.path}\n→ ${certificate.resolvedPath}` : certificate.path;
+  return certificate.index > 0 ? `${path} #${certificate.index + 1}` : path;
 }
 
 function issuerOf(certificate: CertificateRecord): string {

@@ -1,5 +1,5 @@
 import type { CertReference } from "../../model.js";
-import { describeReference } from "../describe.js";
+import { describeReference, locatorOf } from "../describe.js";
 import type { CheckKind, FindingDraft } from "../types.js";
 
 interface Group {
@@ -48,7 +48,7 @@ export const caInconsistent: CheckKind = {
           severity: "critical",
           component: first.ref.component,
           path: first.path,
-          flag: first.ref.flag ?? first.ref.field ?? null,
+          flag: locatorOf(first.ref),
           role: roleId,
           message: `${names(odd)} name${odd.references.length > 1 ? "" : "s"} a different ${roleId} CA than ${names(majority)}; the two ends of these connections cannot agree`,
           expected: `the same ${roleId} CA as ${majority.references.map((r) => r.path).filter((p, i, a) => a.indexOf(p) === i).join(", ")} (SHA-256 ${[...majority.fingerprints][0]!.slice(0, 11)}…)`,

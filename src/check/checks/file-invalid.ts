@@ -1,3 +1,4 @@
+import { locatorOf } from "../describe.js";
 import type { Severity } from "../../model.js";
 import type { CheckKind, FindingDraft } from "../types.js";
 import { usesOf } from "./file-problems.js";
@@ -24,8 +25,8 @@ export const fileInvalid: CheckKind = {
     for (const { resolved, result, keyResult } of ctx.references) {
       const { ref } = resolved;
       const parts: Array<{ result: typeof result | undefined; kind: string; flag: string | null }> = [
-        { result, kind: resolved.kind, flag: ref.flag ?? ref.field ?? null },
-        { result: keyResult, kind: "key", flag: resolved.key?.flag ?? resolved.key?.field ?? null },
+        { result, kind: resolved.kind, flag: locatorOf(ref) },
+        { result: keyResult, kind: "key", flag: resolved.key ? locatorOf(resolved.key) : null },
       ];
       for (const part of parts) {
         if (!part.result || !("material" in part.result)) continue;

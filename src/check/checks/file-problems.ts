@@ -1,6 +1,6 @@
 import type { FileProblemKind } from "../../load/root-fs.js";
 import type { MaterialLocation } from "../../resolve/references.js";
-import { describeReference } from "../describe.js";
+import { describeReference, locatorOf } from "../describe.js";
 import type { CheckContext, FindingDraft, LoadResult } from "../types.js";
 
 interface Use {
@@ -19,7 +19,7 @@ export function usesOf(ctx: CheckContext): Use[] {
   for (const { resolved, result, keyResult } of ctx.references) {
     const { ref } = resolved;
     const base = { component: ref.component, role: ref.role ?? null, optional: resolved.optional ?? false };
-    uses.push({ ...base, location: resolved.location, result, label: describeReference(ref), flag: ref.flag ?? ref.field ?? null });
+    uses.push({ ...base, location: resolved.location, result, label: describeReference(ref), flag: locatorOf(ref) });
     if (resolved.key && keyResult) {
       const keyName = resolved.key.flag ?? resolved.key.field ?? null;
       uses.push({

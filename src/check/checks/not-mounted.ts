@@ -1,3 +1,4 @@
+import { locatorOf } from "../describe.js";
 import type { CheckKind, FindingDraft } from "../types.js";
 
 export const notMounted: CheckKind = {
@@ -13,8 +14,8 @@ export const notMounted: CheckKind = {
     for (const { resolved, result, keyResult } of ctx.references) {
       const { ref } = resolved;
       const cases: Array<[boolean, string, string | null]> = [
-        ["notMounted" in result, resolved.namedPath, ref.flag ?? ref.field ?? null],
-        [keyResult !== undefined && "notMounted" in keyResult, resolved.key?.namedPath ?? "", resolved.key?.flag ?? resolved.key?.field ?? null],
+        ["notMounted" in result, resolved.namedPath, locatorOf(ref)],
+        [keyResult !== undefined && "notMounted" in keyResult, resolved.key?.namedPath ?? "", resolved.key ? locatorOf(resolved.key) : null],
       ];
       for (const [unmounted, path, flag] of cases) {
         if (!unmounted) continue;
