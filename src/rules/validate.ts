@@ -17,10 +17,12 @@ export function compileValidators(roleSchema: object, referencesSchema: object):
 
 function describe(source: string, errors: ErrorObject[] | null | undefined): string {
   const lines = (errors ?? []).slice(0, 5).map((error) => {
-    const field = error.instancePath || "(top level)";
-    const extra = error.keyword === "additionalProperties" ? ` '${(error.params as { additionalProperty: string }).additionalProperty}'` : "";
+    if (error.keyword === "additionalProperties") {
+      const unknown = (error.params as { additionalProperty: string }).additionalProperty;
+      return `  ${error.instancePath}/${unknown}: unknown field (misspelt?)`;
+    }
     const allowed = error.keyword === "enum" ? ` (${(error.params as { allowedValues: unknown[] }).allowedValues.join(", ")})` : "";
-    return `  ${field}: ${error.message}${extra}${allowed}`;
+    return `  ${error.instancePath || "(top level)"}: ${error.message}${allowed}`;
   });
   return `${source}: invalid rules\n${lines.join("\n")}`;
 }

@@ -1,0 +1,201 @@
+import "reflect-metadata";
+import * as x509 from "@peculiar/x509";
+import { describe, expect, test } from "vitest";
+import { caNotCa } from "../../src/check/checks/ca-not-ca.js";
+import { decodeCertificate, type DecodedCertificate } from "../../src/load/certificate.js";
+import { DEFAULT_NOT_AFTER, DEFAULT_NOT_BEFORE, makeCA, makeCert, testKey } from "../helpers/certs.js";
+import { findingsOf, type ContextSpec, type RefSpec } from "../helpers/context.js";
+
+const CA_PATH = "/etc/kubernetes/pki/ca.crt";
+const APISERVER_PATH = "/etc/kubernetes/pki/apiserver.crt";
+const SIGNING_PATH = "/etc/kubernetes/pki/signing-ca.crt";
+const KUBELET_CA_PATH = "/etc/kubernetes/pki/kubelet-ca.crt";
+
+const key = (slot: number) => testKey({ kind: "ec" }, slot);
+const goodCA = async () => (await makeCA("kubernetes", { key: await key(0) })).cert;
+/** What people paste into --client-ca-file by mistake: the API server's own serving certificate. */
+const servingLeaf = async () =>
+  (await makeCert({ cn: "kube-apiserver", dns: ["kubernetes"], eku: ["serverAuth"], key: await key(1), issuer: await makeCA("kubernetes", { key: await key(0) }) })).cert;
+
+/**
+ * A self-signed certificate with no basicConstraints extension at all. makeCert cannot build one: its
+ * `ca: null` falls back to CA:FALSE (`spec.ca ?? false`), so this builds it directly.
+ */
+async function withoutBasicConstraints(cn: string, slot: number, keyUsage: x509.KeyUsageFlags): Promise<DecodedCertificate> {
+  const { pair } = await key(slot);
+  const generated = await x509.X509CertificateGenerator.create({
+    serialNumber: "7f01",
+    subject: `CN=${cn}`,
+    issuer: `CN=${cn}`,
+    notBefore: DEFAULT_NOT_BEFORE,
+    notAfter: DEFAULT_NOT_AFTER,
+    signingAlgorithm: { name: "ECDSA", hash: "SHA-256" },
+    publicKey: pair.publicKey,
+    signingKey: pair.privateKey,
+    extensions: [new x509.KeyUsagesExtension(keyUsage, true)],
+  });
+  const cert = decodeCertificate(Buffer.from(generated.rawData));
+  if (cert.basicConstraints !== null) throw new Error("test fixture still has basicConstraints");
+  return cert;
+}
+
+const clientCAFile = (certs: DecodedCertificate[]): RefSpec => ({
+  component: "kube-apiserver",
+  flag: "--client-ca-file",
+  path: CA_PATH,
+  kind: "ca-bundle",
+  purpose: "verify-clients",
+  role: "ca",
+  certs,
+});
+const servingCert = (certs: DecodedCertificate[]): RefSpec => ({
+  component: "kube-apiserver",
+  flag: "--tls-cert-file",
+  path: APISERVER_PATH,
+  purpose: "serving",
+  role: "apiserver",
+  certs,
+});
+
+interface Case {
+  name: string;
+  spec: () => Promise<ContextSpec>;
+}
+interface FailCase extends Case {
+  findings: Array<Record<string, unknown>>;
+}
+
+const passes: Case[] = [
+  {
+    name: "proper self-signed CA (CA:TRUE, keyCertSign) in --client-ca-file",
+    spec: async () => ({ refs: [clientCAFile([await goodCA()])] }),
+  },
+  {
+    name: "CA:TRUE without a key usage extension (key usage is only checked when present)",
+    spec: async () => ({ refs: [clientCAFile([(await makeCA("kubernetes", { key: await key(0), keyUsage: null })).cert])] }),
+  },
+  {
+    name: "rotation bundle of two proper CAs",
+    spec: async () => ({ refs: [clientCAFile([await goodCA(), (await makeCA("kubernetes", { key: await key(2) })).cert])] }),
+  },
+  {
+    name: "a leaf (CA:FALSE) used as a serving certificate is not trusted as a CA, so not checked",
+    spec: async () => ({ refs: [clientCAFile([await goodCA()]), servingCert([await servingLeaf()])] }),
+  },
+  {
+    name: "a leaf without basicConstraints used as a serving certificate is not checked",
+    spec: async () => ({ refs: [servingCert([await withoutBasicConstraints("kube-apiserver", 1, x509.KeyUsageFlags.digitalSignature)])] }),
+  },
+  {
+    name: "serving certificate file with its chain (leaf + issuing CA): chain members are not trusted as CAs",
+    spec: async () => {
+      const root = await makeCA("kubernetes", { key: await key(0) });
+      const leafCert = await servingLeaf();
+      return { refs: [servingCert([leafCert, root.cert])] };
+    },
+  },
+];
+
+const fails: FailCase[] = [
+  {
+    name: "critical: a leaf (CA:FALSE) in a --client-ca-file bundle",
+    spec: async () => ({ refs: [clientCAFile([await servingLeaf()])] }),
+    findings: [
+      {
+        id: "ca-not-ca",
+        severity: "critical",
+        component: "kube-apiserver",
+        path: CA_PATH,
+        flag: "--client-ca-file",
+        role: "ca",
+        expected: "CA:TRUE with keyCertSign",
+        actual: "basicConstraints CA:FALSE, key usage without keyCertSign",
+      },
+    ],
+  },
+  {
+    name: "critical: CA:FALSE with keyCertSign still is not a CA",
+    spec: async () => ({ refs: [clientCAFile([(await makeCert({ cn: "kubernetes", ca: false, keyUsage: ["digitalSignature", "keyCertSign"], key: await key(0) })).cert])] }),
+    findings: [{ id: "ca-not-ca", severity: "critical", path: CA_PATH, flag: "--client-ca-file", role: "ca", actual: "basicConstraints CA:FALSE" }],
+  },
+  {
+    name: "critical: no basicConstraints extension (keyCertSign present)",
+    spec: async () => ({ refs: [clientCAFile([await withoutBasicConstraints("kubernetes", 0, x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyCertSign)])] }),
+    findings: [{ id: "ca-not-ca", severity: "critical", path: CA_PATH, flag: "--client-ca-file", role: "ca", actual: "no basicConstraints extension" }],
+  },
+  {
+    name: "critical: CA:TRUE but key usage lacks keyCertSign",
+    spec: async () => ({ refs: [clientCAFile([(await makeCA("kubernetes", { key: await key(0), keyUsage: ["digitalSignature", "keyEncipherment"] })).cert])] }),
+    findings: [{ id: "ca-not-ca", severity: "critical", path: CA_PATH, flag: "--client-ca-file", role: "ca", actual: "key usage without keyCertSign" }],
+  },
+  {
+    name: "critical: the second certificate of a CA bundle is a leaf (message names #2), the first is fine",
+    spec: async () => ({ refs: [clientCAFile([await goodCA(), await servingLeaf()])] }),
+    findings: [
+      {
+        id: "ca-not-ca",
+        severity: "critical",
+        path: CA_PATH,
+        flag: "--client-ca-file",
+        role: "ca",
+        message: expect.stringContaining(`${CA_PATH} #2`),
+      },
+    ],
+  },
+  {
+    name: "critical: a leaf in a CA bundle that no role claims (--kubelet-certificate-authority)",
+    spec: async () => ({
+      refs: [{ component: "kube-apiserver", flag: "--kubelet-certificate-authority", path: KUBELET_CA_PATH, kind: "ca-bundle", purpose: "verify-server", certs: [await servingLeaf()] }],
+    }),
+    findings: [{ id: "ca-not-ca", severity: "critical", component: "kube-apiserver", path: KUBELET_CA_PATH, flag: "--kubelet-certificate-authority", role: null }],
+  },
+  {
+    name: "critical: a leaf named by a CA role through a certificate flag (--cluster-signing-cert-file)",
+    spec: async () => ({
+      refs: [
+        {
+          component: "kube-controller-manager",
+          flag: "--cluster-signing-cert-file",
+          path: SIGNING_PATH,
+          kind: "certificate",
+          purpose: "signing",
+          role: "ca",
+          certs: [await servingLeaf()],
+          key: { path: "/etc/kubernetes/pki/signing-ca.key", flag: "--cluster-signing-key-file", privateKeys: [(await key(1)).fingerprint] },
+        },
+      ],
+    }),
+    findings: [{ id: "ca-not-ca", severity: "critical", component: "kube-controller-manager", path: SIGNING_PATH, flag: "--cluster-signing-cert-file", role: "ca" }],
+  },
+  {
+    name: "critical: the same leaf file trusted as a CA and used as a serving certificate is reported once, as the CA",
+    spec: async () => {
+      const leafCert = await servingLeaf();
+      return { refs: [servingCert([leafCert]), { ...clientCAFile([leafCert]), path: APISERVER_PATH }] };
+    },
+    // The classic copy-paste mistake: --client-ca-file names apiserver.crt. The finding must point at the flag
+    // that trusts it, not at --tls-cert-file, which rightly uses it as a leaf.
+    findings: [
+      {
+        id: "ca-not-ca",
+        severity: "critical",
+        component: "kube-apiserver",
+        path: APISERVER_PATH,
+        flag: "--client-ca-file",
+        role: "ca",
+        actual: "basicConstraints CA:FALSE, key usage without keyCertSign",
+        message: expect.stringContaining("kube-apiserver --client-ca-file trusts"),
+      },
+    ],
+  },
+];
+
+describe("ca-not-ca", () => {
+  test.each(passes)("passes: $name", async ({ spec }) => {
+    expect(findingsOf(caNotCa, await spec())).toEqual([]);
+  });
+
+  test.each(fails)("fails $name", async ({ spec, findings }) => {
+    expect(findingsOf(caNotCa, await spec())).toEqual(findings.map((finding) => expect.objectContaining(finding)));
+  });
+});

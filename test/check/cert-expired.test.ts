@@ -1,0 +1,135 @@
+import { describe, expect, test } from "vitest";
+import { certExpired } from "../../src/check/checks/cert-expired.js";
+import type { Finding } from "../../src/model.js";
+import { AT, makeCA, makeCert, type CertSpec } from "../helpers/certs.js";
+import { findingsOf, type ContextSpec, type RefSpec } from "../helpers/context.js";
+
+const SECOND = 1000;
+const DAY = 86_400 * SECOND;
+const at = (offset: number) => new Date(AT.getTime() + offset);
+
+/** Realistic references of the roles used here (component, flag or field, path). */
+const REFS = {
+  apiserver: { component: "kube-apiserver", flag: "--tls-cert-file", path: "/etc/kubernetes/pki/apiserver.crt", purpose: "serving" },
+  "kubelet-client": {
+    component: "kubelet",
+    flag: "--kubeconfig",
+    field: "client-certificate",
+    path: "/var/lib/kubelet/pki/kubelet-client-current.pem",
+    kubeconfig: "/etc/kubernetes/kubelet.conf",
+  },
+  "kubelet-serving": { component: "kubelet", field: "tlsCertFile", path: "/var/lib/kubelet/pki/kubelet.crt", purpose: "serving" },
+} satisfies Record<string, Omit<RefSpec, "role" | "certs">>;
+type RoleId = keyof typeof REFS;
+
+/** One reference of `role` naming a file that holds a certificate built from `spec`. */
+const single =
+  (role: RoleId, spec: CertSpec, extra: Partial<ContextSpec> = {}) =>
+  async (): Promise<ContextSpec> => ({ refs: [{ ...REFS[role], role, certs: [(await makeCert(spec)).cert] }], ...extra });
+
+/** A certificate file holding a leaf and its CA (a chain): the second block is a chain member. */
+const chain =
+  (role: RoleId, leaf: CertSpec, ca: CertSpec) =>
+  async (): Promise<ContextSpec> => {
+    const root = await makeCA("kubernetes", ca);
+    const cert = (await makeCert({ ...leaf, issuer: root })).cert;
+    return { refs: [{ ...REFS[role], role, certs: [cert, root.cert] }] };
+  };
+
+interface Case {
+  name: string;
+  spec: () => Promise<ContextSpec>;
+}
+interface FailCase extends Case {
+  findings: Array<Partial<Finding>>;
+}
+
+const expired = (notAfter: Date) => ({ expected: `notAfter after ${AT.toISOString()}`, actual: `notAfter ${notAfter.toISOString()}` });
+
+const passes: Case[] = [
+  { name: "one second before notAfter (notAfter = AT + 1 s) is still valid", spec: single("apiserver", { cn: "kube-apiserver", notAfter: at(SECOND) }) },
+  { name: "a certificate valid for another 7 months", spec: single("apiserver", { cn: "kube-apiserver" }) },
+  {
+    name: "audit one second before notAfter (at = notAfter - 1 s)",
+    spec: single("apiserver", { cn: "kube-apiserver", notAfter: at(DAY) }, { at: at(DAY - SECOND) }),
+  },
+  {
+    name: "a not-yet-valid certificate is not expired",
+    spec: single("apiserver", { cn: "kube-apiserver", notBefore: at(DAY), notAfter: at(365 * DAY) }),
+  },
+  {
+    name: "kubelet-serving chain whose CA is still valid",
+    spec: chain("kubelet-serving", { cn: "cp-1@1767225600", eku: ["serverAuth"] }, {}),
+  },
+];
+
+const fails: FailCase[] = [
+  {
+    name: "at = notAfter exactly → expired, critical (apiserver)",
+    spec: single("apiserver", { cn: "kube-apiserver", notAfter: AT }),
+    findings: [{ id: "cert-expired", severity: "critical", role: "apiserver", component: "kube-apiserver", flag: "--tls-cert-file", path: "/etc/kubernetes/pki/apiserver.crt", ...expired(AT) }],
+  },
+  {
+    name: "one second past notAfter → expired, critical",
+    spec: single("apiserver", { cn: "kube-apiserver", notAfter: at(-SECOND) }),
+    findings: [{ id: "cert-expired", severity: "critical", role: "apiserver", ...expired(at(-SECOND)) }],
+  },
+  {
+    name: "audit one second after notAfter (at = notAfter + 1 s) → expired",
+    spec: single("apiserver", { cn: "kube-apiserver", notAfter: at(DAY) }, { at: at(DAY + SECOND) }),
+    findings: [
+      { id: "cert-expired", severity: "critical", role: "apiserver", expected: `notAfter after ${at(DAY + SECOND).toISOString()}`, actual: `notAfter ${at(DAY).toISOString()}` },
+    ],
+  },
+  {
+    name: "kubelet client certificate expired a year ago → critical",
+    spec: single("kubelet-client", { cn: "system:node:cp-1", o: ["system:nodes"], notBefore: at(-730 * DAY), notAfter: at(-365 * DAY) }),
+    findings: [{ id: "cert-expired", severity: "critical", role: "kubelet-client", component: "kubelet", ...expired(at(-365 * DAY)) }],
+  },
+  {
+    name: "kubelet-serving (expirySeverity: warning) expired → capped to warning",
+    spec: single("kubelet-serving", { cn: "cp-1@1767225600", eku: ["serverAuth"], notAfter: at(-DAY) }),
+    findings: [{ id: "cert-expired", severity: "warning", role: "kubelet-serving", component: "kubelet", flag: "tlsCertFile", path: "/var/lib/kubelet/pki/kubelet.crt", ...expired(at(-DAY)) }],
+  },
+  {
+    name: "kubelet-serving at = notAfter exactly → warning",
+    spec: single("kubelet-serving", { cn: "cp-1@1767225600", eku: ["serverAuth"], notAfter: AT }),
+    findings: [{ id: "cert-expired", severity: "warning", role: "kubelet-serving", ...expired(AT) }],
+  },
+  {
+    name: "chain member (second cert of a kubelet-serving file) expired → inherits the warning cap, shown without a role",
+    spec: chain("kubelet-serving", { cn: "cp-1@1767225600", eku: ["serverAuth"] }, { notBefore: at(-400 * DAY), notAfter: at(-DAY) }),
+    findings: [{ id: "cert-expired", severity: "warning", role: null, component: "kubelet", flag: "tlsCertFile", path: "/var/lib/kubelet/pki/kubelet.crt", ...expired(at(-DAY)) }],
+  },
+  {
+    name: "kubelet-serving leaf and its chain member both expired → two warnings",
+    spec: chain("kubelet-serving", { cn: "cp-1@1767225600", eku: ["serverAuth"], notBefore: at(-400 * DAY), notAfter: at(-2 * DAY) }, { notBefore: at(-400 * DAY), notAfter: at(-DAY) }),
+    findings: [
+      // the runner orders equal severities by message: "expired 1 day ago" before "expired 2 days ago"
+      { id: "cert-expired", severity: "warning", role: null, ...expired(at(-DAY)) },
+      { id: "cert-expired", severity: "warning", role: "kubelet-serving", ...expired(at(-2 * DAY)) },
+    ],
+  },
+  {
+    name: "chain member of a role without a cap (apiserver) expired → critical, shown without a role",
+    spec: chain("apiserver", { cn: "kube-apiserver", eku: ["serverAuth"] }, { notBefore: at(-400 * DAY), notAfter: at(-DAY) }),
+    findings: [{ id: "cert-expired", severity: "critical", role: null, component: "kube-apiserver", flag: "--tls-cert-file", ...expired(at(-DAY)) }],
+  },
+  {
+    name: "a certificate no role knows, expired → critical with role null",
+    spec: async () => ({
+      refs: [{ component: "kube-apiserver", flag: "--service-account-key-file", path: "/etc/kubernetes/pki/custom.crt", certs: [(await makeCert({ cn: "custom", notAfter: at(-SECOND) })).cert] }],
+    }),
+    findings: [{ id: "cert-expired", severity: "critical", role: null, component: "kube-apiserver", ...expired(at(-SECOND)) }],
+  },
+];
+
+describe("cert-expired", () => {
+  test.each(passes)("passes: $name", async ({ spec }) => {
+    expect(findingsOf(certExpired, await spec())).toEqual([]);
+  });
+
+  test.each(fails)("fails: $name", async ({ spec, findings }) => {
+    expect(findingsOf(certExpired, await spec())).toEqual(findings.map((f) => expect.objectContaining(f)));
+  });
+});

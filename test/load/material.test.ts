@@ -1,0 +1,79 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { decodeEmbeddedMaterial, decodeMaterial } from "../../src/load/material.js";
+import { parsePem } from "../../src/load/pem.js";
+import { makeCert, testKey } from "../helpers/certs.js";
+
+const pemOf = (der: Buffer, label = "CERTIFICATE") => `-----BEGIN ${label}-----\n${der.toString("base64").replace(/.{64}/g, "$&\n")}\n-----END ${label}-----\n`;
+
+describe("decodeMaterial", () => {
+  test("a PEM bundle with text around the blocks and CRLF line ends", async () => {
+    const a = await makeCert({ cn: "a" });
+    const b = await makeCert({ cn: "b" });
+    const text = `Certificate:\n    Data: openssl dump\n${pemOf(a.cert.der)}junk between\r\n${pemOf(b.cert.der).replace(/\n/g, "\r\n")}trailer`;
+    const material = decodeMaterial(Buffer.from(text));
+    expect(material.certificates.map((c) => c.subject.cn)).toEqual(["a", "b"]);
+    expect(material.problems).toEqual([]);
+  });
+
+  test("DER certificate", async () => {
+    const { cert } = await makeCert({ cn: "der" });
+    expect(decodeMaterial(cert.der).certificates[0]?.subject.cn).toBe("der");
+  });
+
+  test("certificate followed by its private key (kubelet-client-current.pem)", async () => {
+    const key = await testKey({ kind: "ec" }, 3);
+    const { cert } = await makeCert({ cn: "system:node:cp-1", key });
+    const material = decodeMaterial(Buffer.from(pemOf(cert.der) + key.pkcs8Pem));
+    expect(material.certificates).toHaveLength(1);
+    expect(material.privateKeys[0]?.spkiHex).toBe(cert.spkiHex);
+  });
+
+  test.each([
+    ["empty", "", "empty"],
+    ["whitespace", "  \n\t", "empty"],
+    ["garbage text", "hello world", "not-pem-or-der"],
+    ["corrupt base64", "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n", "corrupt-pem"],
+    ["valid base64, not a certificate", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "bad-certificate"],
+    ["truncated key", "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAK\n-----END RSA PRIVATE KEY-----\n", "bad-key"],
+    ["encrypted legacy key", "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAAA\n-----END RSA PRIVATE KEY-----\n", "encrypted-key"],
+    ["PKCS#8 encrypted key", "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n", "encrypted-key"],
+  ])("%s is a problem, not a crash", (_name, text, kind) => {
+    const material = decodeMaterial(Buffer.from(text));
+    expect(material.problems.map((p) => p.kind)).toContain(kind);
+    expect(material.certificates).toEqual([]);
+  });
+
+  test("problem messages never contain the bytes they failed on", () => {
+    const secret = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7";
+    const material = decodeMaterial(Buffer.from(`-----BEGIN PRIVATE KEY-----\n${secret}\n-----END PRIVATE KEY-----\n`));
+    expect(material.problems.length).toBeGreaterThan(0);
+    for (const problem of material.problems) expect(problem.message).not.toContain(secret.slice(0, 16));
+  });
+
+  test("kubeconfig data that is not base64", () => {
+    expect(decodeEmbeddedMaterial("not base64 at all!").problems[0]?.kind).toBe("not-pem-or-der");
+  });
+
+  test("property: any bytes decode to material or problems, never an exception", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2048 }), (bytes) => {
+        const material = decodeMaterial(Buffer.from(bytes));
+        expect(material.certificates.length + material.privateKeys.length + material.publicKeys.length + material.problems.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test("property: PEM-shaped text with random bodies never throws", () => {
+    const label = fc.constantFrom("CERTIFICATE", "PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "PUBLIC KEY", "X509 CRL");
+    fc.assert(
+      fc.property(fc.array(fc.tuple(label, fc.string({ maxLength: 200 }), fc.string({ maxLength: 40 })), { maxLength: 5 }), (blocks) => {
+        const text = blocks.map(([l, body, around]) => `${around}-----BEGIN ${l}-----\n${body}\n-----END ${l}-----\n`).join("");
+        decodeMaterial(Buffer.from(text));
+        parsePem(text);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
