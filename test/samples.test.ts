@@ -2,7 +2,7 @@ import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
 import * as fs from "node:fs";
 import { describe, expect, test } from "vitest";
-import type { Finding, Report } from "../src/model.js";
+import type { Report } from "../src/model.js";
 import { renderReport } from "../src/report/render.js";
 import { AUDIT_AT, EXPECTATIONS } from "../scripts/samples/expected.js";
 import { checkAll } from "../scripts/samples/generate.js";
@@ -32,7 +32,7 @@ interface Sample {
   clean: string[];
 }
 
-const key = (f: Pick<Finding, "id" | "severity" | "component" | "path" | "flag">) => `${f.severity} ${f.id} ${f.component} ${f.path} ${f.flag}`;
+const key = (f: { id: string; severity: string; component: string; path: string; flag: string | null }) => `${f.severity} ${f.id} ${f.component} ${f.path} ${f.flag}`;
 
 const generated: Sample[] = Object.entries(EXPECTATIONS).map(([name, e]) => ({
   name,

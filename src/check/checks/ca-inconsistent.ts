@@ -53,7 +53,7 @@ export const caInconsistent: CheckKind = {
           message: `${names(odd)} name${odd.references.length > 1 ? "" : "s"} a different ${roleId} CA than ${names(majority)}; the two ends of these connections cannot agree`,
           expected: `the same ${roleId} CA as ${majority.references.map((r) => r.path).filter((p, i, a) => a.indexOf(p) === i).join(", ")} (SHA-256 ${[...majority.fingerprints][0]!.slice(0, 11)}…)`,
           actual: `${first.path} (SHA-256 ${[...odd.fingerprints][0]!.slice(0, 11)}…)`,
-          remediation: this.remediation,
+          remediation: `Point ${describeReference(first.ref)} at ${majority.references[0]!.path} (edit ${first.ref.source}), then restart ${first.ref.component}.`,
         });
       }
     }

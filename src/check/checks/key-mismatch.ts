@@ -1,5 +1,5 @@
 import type { Material } from "../../load/material.js";
-import { describeReference } from "../describe.js";
+import { describeReference, renewAdvice } from "../describe.js";
 import type { CheckContext, CheckKind, FindingDraft, LoadResult } from "../types.js";
 
 const materialOf = (result: LoadResult | undefined): Material | undefined => (result && "material" in result ? result.material : undefined);
@@ -28,6 +28,7 @@ function certificateKeyPairs(ctx: CheckContext, remediation: string): FindingDra
     if (seen.has(pair) || cert.spkiHex === key.spkiHex) continue;
     seen.add(pair);
     const keyName = resolved.key.flag ?? resolved.key.field ?? "private key";
+    const role = resolved.ref.role ? ctx.role(resolved.ref.role) : undefined;
     findings.push({
       severity: "critical",
       component: resolved.ref.component,
@@ -37,7 +38,7 @@ function certificateKeyPairs(ctx: CheckContext, remediation: string): FindingDra
       message: `${describeReference(resolved.ref)} (CN=${cert.subject.cn ?? "(none)"}) and ${keyName} do not match: the key is not the certificate's private key`,
       expected: `the private key of ${resolved.location?.path ?? resolved.namedPath}`,
       actual: `a different ${key.algorithm.toUpperCase()} key`,
-      remediation,
+      remediation: role?.renew ? `Re-issue the pair (kubeadm writes a new key and certificate):\n${renewAdvice(role, "renew", role.renew)}` : remediation,
     });
   }
   return findings;
