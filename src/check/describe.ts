@@ -26,22 +26,25 @@ export function describeCA(ca: AuditedCertificate): string {
   return `${describeName(ca.cert.subject)} in ${ca.path}${index} (SHA-256 ${ca.cert.fingerprintSha256.slice(0, 11)}…)`;
 }
 
-/** The fields every certificate finding shares, taken from the certificate's first reference. */
+/**
+ * The fields every certificate finding shares, taken from the reference the finding is about
+ * (by default the certificate's first reference).
+ */
 export function aboutCertificate(
   certificate: AuditedCertificate,
   role: RoleRule | undefined,
   severity: Severity,
   rest: Pick<FindingDraft, "message" | "expected" | "actual" | "remediation">,
+  primary: CertReference | undefined = certificate.references[0],
 ): FindingDraft {
-  const primary = certificate.references[0];
-  const others = certificate.references.length - 1;
+  const others = certificate.references.filter((ref) => ref !== primary).length;
   const usedBy = others > 0 ? ` (also used by ${others} more reference${others > 1 ? "s" : ""})` : "";
   return {
     severity,
     component: primary?.component ?? "unknown",
     path: certificate.path,
     flag: primary ? locatorOf(primary) : null,
-    role: role?.id ?? certificate.roles[0]?.id ?? null,
+    role: role?.id ?? primary?.role ?? certificate.roles[0]?.id ?? null,
     ...rest,
     message: rest.message + usedBy,
     ...(role ? { citation: role.citation } : {}),

@@ -1,4 +1,8 @@
+import type { CertificatePurpose } from "../../model.js";
 import { aboutCertificate, describeReference } from "../describe.js";
+
+/** Purposes for which a component uses a certificate as a CA. */
+const CA_PURPOSES: ReadonlySet<CertificatePurpose> = new Set(["verify-clients", "verify-server", "verify-peers", "root-ca", "signing"]);
 import type { CheckKind, FindingDraft } from "../types.js";
 
 export const caNotCa: CheckKind = {
@@ -17,13 +21,14 @@ export const caNotCa: CheckKind = {
       if (c.cert.basicConstraints?.ca !== true) problems.push(c.cert.basicConstraints ? "basicConstraints CA:FALSE" : "no basicConstraints extension");
       if (c.cert.keyUsage !== null && !c.cert.keyUsage.includes("keyCertSign")) problems.push("key usage without keyCertSign");
       if (problems.length === 0) continue;
+      const trustedBy = c.references.find((ref) => CA_PURPOSES.has(ref.purpose)) ?? c.references[0]!;
       findings.push(
-        aboutCertificate(c, c.roles[0], "critical", {
-          message: `${describeReference(c.references[0]!)} trusts ${c.path}${c.index > 0 ? ` #${c.index + 1}` : ""} as a CA, but it is not one (${problems.join(", ")})`,
+        aboutCertificate(c, c.roles.find((role) => role.id === trustedBy.role), "critical", {
+          message: `${describeReference(trustedBy)} trusts ${c.path}${c.index > 0 ? ` #${c.index + 1}` : ""} as a CA, but it is not one (${problems.join(", ")})`,
           expected: "CA:TRUE with keyCertSign",
           actual: problems.join(", "),
           remediation: this.remediation,
-        }),
+        }, trustedBy),
       );
     }
     return findings;

@@ -1,5 +1,5 @@
 import { formatDistanceStrict } from "date-fns";
-import { aboutCertificate, reissueAdvice } from "../describe.js";
+import { aboutCertificate, capSeverity, reissueAdvice } from "../describe.js";
 import type { CheckKind } from "../types.js";
 
 export const certNotYetValid: CheckKind = {
@@ -14,7 +14,7 @@ export const certNotYetValid: CheckKind = {
     return ctx.certificates
       .filter((c) => ctx.at.getTime() < c.cert.notBefore.getTime())
       .map((c) =>
-        aboutCertificate(c, c.roles[0], "critical", {
+        aboutCertificate(c, c.roles[0], capSeverity("critical", c.expirySeverityCap), {
           message: `not valid for another ${formatDistanceStrict(c.cert.notBefore, ctx.at)}`,
           expected: `notBefore before ${ctx.at.toISOString()}`,
           actual: `notBefore ${c.cert.notBefore.toISOString()}`,

@@ -15,10 +15,12 @@ export const cnMismatch: CheckKind = {
     for (const c of ctx.certificates) {
       for (const role of c.roles) {
         if (!role.cn) continue;
-        const expected = role.cn.anyOf.flatMap((template) => expandTemplate(template, ctx.facts).values);
-        if (expected.length === 0) continue; // facts unknown: reported by fact-unknown
+        const expansions = role.cn.anyOf.map((template) => expandTemplate(template, ctx.facts));
+        const expected = expansions.flatMap((expansion) => expansion.values);
         const actual = c.cert.subject.cn;
         if (actual !== null && expected.some((pattern) => matchesPattern(pattern, actual))) continue;
+        // An alternative that could not be expanded might be the one that matches: fact-unknown says so.
+        if (expansions.some((expansion) => expansion.unknown.length > 0)) continue;
         findings.push(
           aboutCertificate(c, role, role.cn.severity, {
             message: `${role.id}: subject CN is ${actual === null ? "missing" : `'${actual}'`}, expected ${expected.map((e) => `'${e}'`).join(" or ")}${role.cn.why ? ` (${role.cn.why})` : ""}`,
