@@ -79,7 +79,7 @@ let serialCounter = 1;
 /** Build and decode a real certificate; the decoded form is what the checks see in production. */
 export async function makeCert(spec: CertSpec = {}): Promise<{ cert: DecodedCertificate; key: TestKey }> {
   const key = spec.key ?? (await testKey());
-  const ca = spec.ca ?? false;
+  const ca = spec.ca === undefined ? false : spec.ca;
   const extensions: x509.Extension[] = [];
   if (ca !== null) extensions.push(new x509.BasicConstraintsExtension(ca, undefined, true));
   const defaultUsage = ca ? ["digitalSignature", "keyEncipherment", "keyCertSign"] : ["digitalSignature", "keyEncipherment"];

@@ -35,8 +35,8 @@ export function usesOf(ctx: CheckContext): Use[] {
 }
 
 /**
- * One finding per file with the given problems, naming every reference to it. A file only
- * optional references name (a well-known kubeadm file) yields nothing.
+ * One finding per file with the given problems, naming every reference to it. A well-known
+ * kubeadm file that only optional references name yields nothing when it is missing.
  */
 export function fileProblemFindings(ctx: CheckContext, kinds: FileProblemKind[], remediation: string): FindingDraft[] {
   const byPath = new Map<string, Use[]>();
@@ -47,7 +47,8 @@ export function fileProblemFindings(ctx: CheckContext, kinds: FileProblemKind[],
   }
   const findings: FindingDraft[] = [];
   for (const [path, uses] of byPath) {
-    const required = uses.filter((use) => !use.optional);
+    // A well-known file no flag names may be absent; if it is there, it must still be readable.
+    const required = uses.filter((use) => !use.optional || !("problem" in use.result) || use.result.problem.problem !== "missing");
     const first = required[0];
     if (!first || !("problem" in first.result)) continue;
     const labels = [...new Set(required.map((use) => use.label))];
