@@ -24,6 +24,8 @@ export interface DecodedCertificate {
   signatureAlgorithm: string;
   subjectKeyId: string | null;
   authorityKeyId: string | null;
+  /** Self-issued and its signature verifies with its own key: a root. */
+  selfSigned: boolean;
   /** SubjectPublicKeyInfo DER, hex: compared with private keys and other certificates. */
   spkiHex: string;
   native: crypto.X509Certificate;
@@ -110,13 +112,16 @@ export function decodeCertificate(der: Buffer): DecodedCertificate {
   const details = publicKey.asymmetricKeyDetails ?? {};
   const keyType = publicKey.asymmetricKeyType ?? "unknown";
   const spkiHex = publicKey.export({ type: "spki", format: "der" }).toString("hex");
+  const subjectDer = Buffer.from(cert.subjectName.toArrayBuffer()).toString("hex");
+  const issuerDer = Buffer.from(cert.issuerName.toArrayBuffer()).toString("hex");
   return {
     der,
     fingerprintSha256: native.fingerprint256,
     subject: nameOf(cert.subjectName),
     issuer: nameOf(cert.issuerName),
-    subjectDer: Buffer.from(cert.subjectName.toArrayBuffer()).toString("hex"),
-    issuerDer: Buffer.from(cert.issuerName.toArrayBuffer()).toString("hex"),
+    subjectDer,
+    issuerDer,
+    selfSigned: subjectDer === issuerDer && verifies(native, native.publicKey),
     sans,
     serial: cert.serialNumber,
     notBefore: cert.notBefore,
@@ -167,11 +172,15 @@ function shortReason(error: unknown): string {
   return message.split("\n")[0]?.slice(0, 120) ?? "unknown error";
 }
 
-/** True when `cert`'s signature verifies with `issuer`'s public key. */
-export function signedBy(cert: DecodedCertificate, issuer: DecodedCertificate): boolean {
+function verifies(cert: crypto.X509Certificate, key: crypto.KeyObject): boolean {
   try {
-    return cert.native.verify(issuer.native.publicKey);
+    return cert.verify(key);
   } catch {
     return false;
   }
+}
+
+/** True when `cert`'s signature verifies with `issuer`'s public key. */
+export function signedBy(cert: DecodedCertificate, issuer: DecodedCertificate): boolean {
+  return verifies(cert.native, issuer.native.publicKey);
 }

@@ -42,7 +42,7 @@ function record(c: AuditedCertificate, at: Date, worst: Severity | undefined): C
     notAfter: cert.notAfter.toISOString(),
     daysRemaining: Math.floor((cert.notAfter.getTime() - at.getTime()) / DAY_MS),
     isCA: cert.basicConstraints?.ca === true,
-    selfSigned: cert.subjectDer === cert.issuerDer,
+    selfSigned: cert.selfSigned,
     keyAlgorithm: cert.keyAlgorithm,
     keySize: cert.keySize,
     signatureAlgorithm: cert.signatureAlgorithm,

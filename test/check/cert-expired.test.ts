@@ -44,9 +44,12 @@ interface FailCase extends Case {
   findings: Array<Partial<Finding>>;
 }
 
-const expired = (notAfter: Date) => ({ expected: `notAfter after ${AT.toISOString()}`, actual: `notAfter ${notAfter.toISOString()}` });
+const expired = (notAfter: Date) => ({ expected: `notAfter no earlier than ${AT.toISOString()}`, actual: `notAfter ${notAfter.toISOString()}` });
 
 const passes: Case[] = [
+  // RFC 5280 §4.1.2.5: the validity period includes notAfter; Go's verifier rejects only after it.
+  { name: "at = notAfter exactly is still valid (apiserver)", spec: single("apiserver", { cn: "kube-apiserver", notAfter: AT }) },
+  { name: "at = notAfter exactly is still valid (kubelet-serving)", spec: single("kubelet-serving", { cn: "cp-1@1767225600", eku: ["serverAuth"], notAfter: AT }) },
   { name: "one second before notAfter (notAfter = AT + 1 s) is still valid", spec: single("apiserver", { cn: "kube-apiserver", notAfter: at(SECOND) }) },
   { name: "a certificate valid for another 7 months", spec: single("apiserver", { cn: "kube-apiserver" }) },
   {
@@ -65,11 +68,6 @@ const passes: Case[] = [
 
 const fails: FailCase[] = [
   {
-    name: "at = notAfter exactly → expired, critical (apiserver)",
-    spec: single("apiserver", { cn: "kube-apiserver", notAfter: AT }),
-    findings: [{ id: "cert-expired", severity: "critical", role: "apiserver", component: "kube-apiserver", flag: "--tls-cert-file", path: "/etc/kubernetes/pki/apiserver.crt", ...expired(AT) }],
-  },
-  {
     name: "one second past notAfter → expired, critical",
     spec: single("apiserver", { cn: "kube-apiserver", notAfter: at(-SECOND) }),
     findings: [{ id: "cert-expired", severity: "critical", role: "apiserver", ...expired(at(-SECOND)) }],
@@ -78,7 +76,7 @@ const fails: FailCase[] = [
     name: "audit one second after notAfter (at = notAfter + 1 s) → expired",
     spec: single("apiserver", { cn: "kube-apiserver", notAfter: at(DAY) }, { at: at(DAY + SECOND) }),
     findings: [
-      { id: "cert-expired", severity: "critical", role: "apiserver", expected: `notAfter after ${at(DAY + SECOND).toISOString()}`, actual: `notAfter ${at(DAY).toISOString()}` },
+      { id: "cert-expired", severity: "critical", role: "apiserver", expected: `notAfter no earlier than ${at(DAY + SECOND).toISOString()}`, actual: `notAfter ${at(DAY).toISOString()}` },
     ],
   },
   {
@@ -90,11 +88,6 @@ const fails: FailCase[] = [
     name: "kubelet-serving (expirySeverity: warning) expired → capped to warning",
     spec: single("kubelet-serving", { cn: "cp-1@1767225600", eku: ["serverAuth"], notAfter: at(-DAY) }),
     findings: [{ id: "cert-expired", severity: "warning", role: "kubelet-serving", component: "kubelet", flag: "tlsCertFile", path: "/var/lib/kubelet/pki/kubelet.crt", ...expired(at(-DAY)) }],
-  },
-  {
-    name: "kubelet-serving at = notAfter exactly → warning",
-    spec: single("kubelet-serving", { cn: "cp-1@1767225600", eku: ["serverAuth"], notAfter: AT }),
-    findings: [{ id: "cert-expired", severity: "warning", role: "kubelet-serving", ...expired(AT) }],
   },
   {
     name: "chain member (second cert of a kubelet-serving file) expired → inherits the warning cap, shown without a role",

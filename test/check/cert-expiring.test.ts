@@ -44,7 +44,6 @@ const critical = (role: string | null, days: number, left: number) => ({ id: "ce
 const passes: Case[] = [
   { name: "30 days + 1 s before notAfter → nothing (default windows)", spec: leaving("apiserver", 30 * DAY + SECOND) },
   { name: "a year left", spec: leaving("apiserver", 365 * DAY) },
-  { name: "at = notAfter: expired, not also expiring (left to cert-expired)", spec: leaving("apiserver", 0) },
   { name: "one second past notAfter: expired, not also expiring", spec: leaving("apiserver", -SECOND) },
   { name: "expired a month ago: not expiring", spec: leaving("kubelet-serving", -30 * DAY) },
   {
@@ -58,6 +57,8 @@ const passes: Case[] = [
 ];
 
 const fails: FailCase[] = [
+  // notAfter itself is still valid (RFC 5280, Go), so the last instant is expiring, not expired.
+  { name: "at = notAfter exactly: zero time left → critical", spec: leaving("apiserver", 0), findings: [critical("apiserver", 7, 0)] },
   {
     name: "exactly 30 days before notAfter → warning",
     spec: leaving("apiserver", 30 * DAY),

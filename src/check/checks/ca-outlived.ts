@@ -12,7 +12,7 @@ export const caOutlived: CheckKind = {
   run(ctx) {
     const findings: FindingDraft[] = [];
     for (const c of ctx.certificates) {
-      if (c.cert.subjectDer === c.cert.issuerDer) continue;
+      if (c.cert.selfSigned) continue;
       const issuers = ctx.issuersOf(c);
       // Outlived only if every CA that verifies it expires first.
       if (issuers.length === 0 || issuers.some((ca) => ca.cert.notAfter.getTime() >= c.cert.notAfter.getTime())) continue;

@@ -17,7 +17,7 @@ export const certExpiring: CheckKind = {
     const findings: FindingDraft[] = [];
     for (const c of ctx.certificates) {
       const remaining = c.cert.notAfter.getTime() - ctx.at.getTime();
-      if (remaining <= 0 || ctx.at.getTime() < c.cert.notBefore.getTime()) continue;
+      if (remaining < 0 || ctx.at.getTime() < c.cert.notBefore.getTime()) continue;
       let severity: Severity | undefined;
       if (remaining <= ctx.criticalWithinDays * DAY_MS) severity = "critical";
       else if (remaining <= ctx.warnWithinDays * DAY_MS) severity = "warning";

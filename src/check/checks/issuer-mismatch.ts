@@ -15,11 +15,11 @@ export const issuerMismatch: CheckKind = {
     for (const c of ctx.certificates) {
       for (const role of c.roles) {
         if (!role.issuer || role.issuer === "self") {
-          if (role.issuer === "self" && isSelfIssued(c) && !signedBy(c.cert, c.cert)) findings.push(badSelfSignature(c, ctx));
+          if (role.issuer === "self" && isSelfIssued(c) && !c.cert.selfSigned) findings.push(badSelfSignature(c, ctx));
           continue;
         }
         if (role.issuer === "bundled") {
-          if (isSelfIssued(c) || c.siblings.some((s) => signedBy(c.cert, s.cert)) || ctx.issuersOf(c).length > 0) continue;
+          if (c.cert.selfSigned || c.siblings.some((s) => signedBy(c.cert, s.cert)) || ctx.issuersOf(c).length > 0) continue;
           findings.push(
             aboutCertificate(c, role, "warning", {
               message: `${role.id}: no certificate in the same file or any loaded CA verifies it (issuer ${describeName(c.cert.issuer)})`,

@@ -15,7 +15,7 @@ export const weakSignature: CheckKind = {
     const findings: FindingDraft[] = [];
     for (const c of ctx.certificates) {
       if (!WEAK.test(c.cert.signatureAlgorithm)) continue;
-      const selfSigned = c.cert.subjectDer === c.cert.issuerDer;
+      const selfSigned = c.cert.selfSigned;
       findings.push(
         aboutCertificate(c, c.roles[0], selfSigned ? "info" : "critical", {
           message: `signed with ${c.cert.signatureAlgorithm}${selfSigned ? " (a self-signed root; its own signature is not checked)" : "; Go 1.18+ peers reject it"}`,
