@@ -1,3 +1,6 @@
+import "reflect-metadata";
+import * as crypto from "node:crypto";
+import * as x509 from "@peculiar/x509";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { decodeEmbeddedMaterial, decodeMaterial } from "../../src/load/material.js";
@@ -27,6 +30,22 @@ describe("decodeMaterial", () => {
     const material = decodeMaterial(Buffer.from(pemOf(cert.der) + key.pkcs8Pem));
     expect(material.certificates).toHaveLength(1);
     expect(material.privateKeys[0]?.spkiHex).toBe(cert.spkiHex);
+  });
+
+  test("Ed25519 certificate and PKCS#8 key", async () => {
+    const keys = (await crypto.webcrypto.subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"])) as crypto.webcrypto.CryptoKeyPair;
+    const cert = await x509.X509CertificateGenerator.createSelfSigned({
+      serialNumber: "01",
+      name: "CN=ed25519",
+      notBefore: new Date("2026-01-01T00:00:00Z"),
+      notAfter: new Date("2027-01-01T00:00:00Z"),
+      keys,
+      signingAlgorithm: { name: "Ed25519" },
+    });
+    const pkcs8 = Buffer.from(await crypto.webcrypto.subtle.exportKey("pkcs8", keys.privateKey));
+    const material = decodeMaterial(Buffer.from(cert.toString("pem") + "\n" + pemOf(pkcs8, "PRIVATE KEY")));
+    expect(material.certificates[0]).toMatchObject({ keyAlgorithm: "Ed25519", signatureAlgorithm: "ED25519", selfSigned: true });
+    expect(material.privateKeys[0]?.spkiHex).toBe(material.certificates[0]?.spkiHex);
   });
 
   test.each([
