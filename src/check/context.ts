@@ -1,9 +1,8 @@
-import type { Facts } from "../model.js";
+import { SEVERITY_ORDER, type Facts, type Severity } from "../model.js";
 import type { DiscoveryProblem } from "../discover/discover.js";
 import { signedBy } from "../load/certificate.js";
 import { locationKey } from "../resolve/references.js";
-import type { RuleSet } from "../rules/types.js";
-import { capSeverity } from "./describe.js";
+import type { RoleRule, RuleSet } from "../rules/types.js";
 import type { AuditedCertificate, CheckContext, LoadedReference } from "./types.js";
 
 export interface ContextInput {
@@ -23,6 +22,8 @@ export interface ContextInput {
 export function buildContext(input: ContextInput): CheckContext {
   const byLocation = new Map<string, AuditedCertificate[]>();
   const roleById = new Map(input.rules.roles.map((role) => [role.id, role]));
+  /** Roles of every reference to a location (undefined for a reference no role matched). */
+  const rolesByLocation = new Map<string, Array<RoleRule | undefined>>();
   for (const loaded of input.references) {
     const { resolved, result } = loaded;
     if (!resolved.location || !("material" in result)) continue;
@@ -47,18 +48,22 @@ export function buildContext(input: ContextInput): CheckContext {
       byLocation.set(key, certificates);
     }
     const role = resolved.ref.role ? roleById.get(resolved.ref.role) : undefined;
+    rolesByLocation.set(key, [...(rolesByLocation.get(key) ?? []), role]);
     const isBundle = resolved.kind === "ca-bundle";
     certificates.forEach((certificate, index) => {
       // A certificate file's first block is the certificate; the rest is its chain.
-      if (!isBundle && index > 0) {
-        if (role?.expirySeverity) certificate.expirySeverityCap = capSeverity(role.expirySeverity, certificate.expirySeverityCap ?? role.expirySeverity);
-        return;
-      }
+      if (!isBundle && index > 0) return;
       if (!certificate.references.includes(resolved.ref)) certificate.references.push(resolved.ref);
       if (role && !certificate.roles.includes(role)) certificate.roles.push(role);
       if (isBundle || role?.isCA) certificate.trustedAsCA = true;
-      if (role?.expirySeverity) certificate.expirySeverityCap = role.expirySeverity;
     });
+  }
+  // A validity cap holds only when every use of the file says nobody verifies it.
+  for (const [key, roles] of rolesByLocation) {
+    const caps = roles.map((role) => role?.expirySeverity);
+    if (caps.some((cap) => cap === undefined)) continue;
+    const cap = (caps as Severity[]).reduce((a, b) => (SEVERITY_ORDER.indexOf(a) >= SEVERITY_ORDER.indexOf(b) ? a : b));
+    for (const certificate of byLocation.get(key) ?? []) certificate.expirySeverityCap = cap;
   }
   const certificates = [...byLocation.values()].flat();
   // A chain member is shown with the reference of the file's first certificate, without its role.

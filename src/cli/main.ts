@@ -21,7 +21,7 @@ function packageVersion(): string {
 }
 
 /** Write atomically: a temporary file beside the target, then rename, so readers never see half. */
-export function writeAtomically(file: string, content: string): void {
+function writeAtomically(file: string, content: string): void {
   const target = path.resolve(file);
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   try {

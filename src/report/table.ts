@@ -22,7 +22,7 @@ const PURPOSE_LABEL: Record<string, string> = {
   "sa-private-key": "SA key",
 };
 
-function names_(certificate: CertificateRecord): string {
+function altNames(certificate: CertificateRecord): string {
   return [...certificate.sans.dns, ...certificate.sans.ip].join(", ") || "-";
 }
 
@@ -89,7 +89,7 @@ function certificateTable(report: Report, options: TableOptions): string {
         via ? `${type}\n${via}` : type,
         pathOf(certificate),
         certificate.subject.cn ?? "-",
-        names_(certificate),
+        altNames(certificate),
         certificate.subject.o.join(", ") || "-",
         issuerOf(certificate),
         expiry(certificate, "\n"),
@@ -113,7 +113,7 @@ function certificateList(report: Report, options: TableOptions): string {
         `           ${pathOf(certificate)}`,
         `           CN=${certificate.subject.cn ?? "-"}${o}  issuer ${issuerOf(certificate)}  expires ${expiry(certificate)}`,
       );
-      if (certificate.sans.dns.length + certificate.sans.ip.length > 0) lines.push(`           SANs ${names_(certificate)}`);
+      if (certificate.sans.dns.length + certificate.sans.ip.length > 0) lines.push(`           SANs ${altNames(certificate)}`);
     }
   }
   return lines.join("\n");

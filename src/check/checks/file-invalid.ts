@@ -1,5 +1,6 @@
 import { locatorOf } from "../describe.js";
 import type { Severity } from "../../model.js";
+import type { Material } from "../../load/material.js";
 import type { CheckKind, FindingDraft } from "../types.js";
 import { usesOf } from "./file-problems.js";
 
@@ -10,6 +11,20 @@ const WHAT_IT_MUST_HOLD: Record<string, string> = {
   "private-key": "a PEM private key",
   key: "an unencrypted PEM private key",
 };
+
+/** Does the material hold what a reference of this kind needs to work at all? */
+function holdsWhatItNeeds(kind: string, material: Material): boolean {
+  switch (kind) {
+    case "key":
+    case "private-key":
+      return material.privateKeys.length > 0;
+    case "public-key":
+      // --service-account-key-file accepts public keys, private keys and certificates.
+      return material.publicKeys.length + material.privateKeys.length + material.certificates.length > 0;
+    default:
+      return material.certificates.length > 0;
+  }
+}
 
 export const fileInvalid: CheckKind = {
   id: "file-invalid",
@@ -34,14 +49,7 @@ export const fileInvalid: CheckKind = {
         const location = part.kind === "key" ? resolved.key?.location : resolved.location;
         const path = location?.path ?? resolved.namedPath;
         const where = location?.kind === "embedded" ? `${path} ${location.field}` : path;
-        const usable =
-          part.kind === "key"
-            ? material.privateKeys.length > 0
-            : part.kind === "private-key"
-              ? material.privateKeys.length > 0
-              : part.kind === "public-key"
-                ? material.publicKeys.length + material.privateKeys.length + material.certificates.length > 0
-                : material.certificates.length > 0;
+        const usable = holdsWhatItNeeds(part.kind, material);
         const key = `${where}|${part.kind}`;
         if (reported.has(key)) continue;
         const problems = material.problems.map((problem) => problem.message);
