@@ -50,6 +50,10 @@ export function audit(options: AuditOptions): Report {
     rules: options.rules,
     references: loaded,
     discoveryProblems: discovery.problems,
+    endpoints: {
+      flags: Object.fromEntries(discovery.components.map((c) => [c.name, c.flags])),
+      kubeconfigs: discovery.kubeconfigs.map((k) => ({ path: k.path, user: k.user, ...(k.flag ? { flag: k.flag } : {}), server: k.credentials.server })),
+    },
   });
   const { findings, worstByCertificate } = runChecks(ctx);
   return buildReport({

@@ -3,7 +3,7 @@ import type { DiscoveryProblem } from "../discover/discover.js";
 import { signedBy } from "../load/certificate.js";
 import { locationKey } from "../resolve/references.js";
 import type { RoleRule, RuleSet } from "../rules/types.js";
-import type { AuditedCertificate, CheckContext, LoadedReference } from "./types.js";
+import type { AuditedCertificate, CheckContext, Endpoints, LoadedReference } from "./types.js";
 
 export interface ContextInput {
   at: Date;
@@ -13,6 +13,7 @@ export interface ContextInput {
   rules: RuleSet;
   references: LoadedReference[];
   discoveryProblems: DiscoveryProblem[];
+  endpoints?: Endpoints;
 }
 
 /**
@@ -78,6 +79,7 @@ export function buildContext(input: ContextInput): CheckContext {
   const issuerCache = new Map<AuditedCertificate, AuditedCertificate[]>();
   return {
     ...input,
+    endpoints: input.endpoints ?? { flags: {}, kubeconfigs: [] },
     certificates,
     caCertificates: (roleId) => certificates.filter((c) => c.trustedAsCA && c.roles.some((role) => role.id === roleId)),
     issuersOf(certificate) {

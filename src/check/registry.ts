@@ -18,6 +18,7 @@ import { keyUsageMissing } from "./checks/key-usage-missing.js";
 import { notMounted } from "./checks/not-mounted.js";
 import { oMismatch } from "./checks/o-mismatch.js";
 import { sanMissing } from "./checks/san-missing.js";
+import { trustEdgeBroken } from "./checks/trust-edge-broken.js";
 import { weakKey } from "./checks/weak-key.js";
 import { weakSignature } from "./checks/weak-signature.js";
 
@@ -42,6 +43,7 @@ export const CHECKS: readonly CheckKind[] = [
   notMounted,
   oMismatch,
   sanMissing,
+  trustEdgeBroken,
   weakKey,
   weakSignature,
 ];

@@ -3,6 +3,7 @@ import type { DecodedCertificate } from "../load/certificate.js";
 import type { Material } from "../load/material.js";
 import type { FileProblem } from "../load/root-fs.js";
 import type { DiscoveryProblem } from "../discover/discover.js";
+import type { FlagMap } from "../discover/flags.js";
 import type { MaterialLocation, ResolvedReference } from "../resolve/references.js";
 import type { RoleRule, RuleSet } from "../rules/types.js";
 
@@ -35,6 +36,12 @@ export interface AuditedCertificate {
   expirySeverityCap?: Severity;
 }
 
+/** Where components connect to: their flags and the kubeconfigs they use (for dialed hosts). */
+export interface Endpoints {
+  flags: Record<string, FlagMap>;
+  kubeconfigs: Array<{ path: string; user: string; flag?: string; server: string | null }>;
+}
+
 export interface CheckContext {
   at: Date;
   warnWithinDays: number;
@@ -44,6 +51,7 @@ export interface CheckContext {
   references: LoadedReference[];
   certificates: AuditedCertificate[];
   discoveryProblems: DiscoveryProblem[];
+  endpoints: Endpoints;
   /** Certificates of a CA role (from every reference that names that role). */
   caCertificates(roleId: string): AuditedCertificate[];
   /** Loaded CA certificates whose key verifies `cert`'s signature (cached; never the cert itself). */

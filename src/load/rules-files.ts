@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigParseError, asArray, asRecord, parseYamlDocument } from "../discover/yaml.js";
-import { compileValidators, mergeRules, RulesError, validateReferences, validateRole } from "../rules/validate.js";
+import { compileValidators, mergeRules, RulesError, validateEdges, validateReferences, validateRole } from "../rules/validate.js";
 import type { RoleRule, RuleSet } from "../rules/types.js";
 
 /** The rules/ directory shipped with the package (beside dist/ and src/). */
@@ -26,7 +26,11 @@ function readYaml(file: string, label: string): unknown {
 /** Load the bundled rules, then overlay a user's `--rules FILE` when given. */
 export function loadRules(userRulesFile?: string, dir = BUNDLED_RULES_DIR): RuleSet {
   const readSchema = (name: string) => JSON.parse(fs.readFileSync(path.join(dir, "schema", name), "utf8")) as object;
-  const validators = compileValidators(readSchema("role.schema.json"), readSchema("references.schema.json"));
+  const validators = compileValidators({
+    role: readSchema("role.schema.json"),
+    references: readSchema("references.schema.json"),
+    edges: readSchema("edges.schema.json"),
+  });
   const references = validateReferences(validators, readYaml(path.join(dir, "references.yaml"), "rules/references.yaml"), "rules/references.yaml");
   const roles: RoleRule[] = [];
   for (const name of fs.readdirSync(path.join(dir, "roles")).sort()) {
@@ -36,15 +40,17 @@ export function loadRules(userRulesFile?: string, dir = BUNDLED_RULES_DIR): Rule
     if (`${role.id}.yaml` !== name) throw new RulesError(`${label}: id '${role.id}' does not match the file name`);
     roles.push(role);
   }
-  const bundled: RuleSet = { references, roles };
+  const edges = validateEdges(validators, readYaml(path.join(dir, "edges.yaml"), "rules/edges.yaml"), "rules/edges.yaml");
+  const bundled: RuleSet = { references, roles, edges };
   if (!userRulesFile) return bundled;
   const doc = asRecord(readYaml(userRulesFile, userRulesFile));
   if (!doc) throw new RulesError(`${userRulesFile}: expected a mapping with 'roles' and/or 'references'`);
-  const unknown = Object.keys(doc).filter((key) => key !== "roles" && key !== "references");
-  if (unknown.length > 0) throw new RulesError(`${userRulesFile}: unknown top-level key '${unknown[0]}' (expected 'roles' and/or 'references')`);
+  const unknown = Object.keys(doc).filter((key) => !["roles", "references", "edges"].includes(key));
+  if (unknown.length > 0) throw new RulesError(`${userRulesFile}: unknown top-level key '${unknown[0]}' (expected 'roles', 'references' and/or 'edges')`);
   const overlay: Partial<RuleSet> = {
     roles: asArray(doc.roles).map((role, index) => validateRole(validators, role, `${userRulesFile} roles[${index}]`)),
   };
   if (doc.references !== undefined) overlay.references = validateReferences(validators, doc.references, `${userRulesFile} references`);
+  if (doc.edges !== undefined) overlay.edges = validateEdges(validators, doc.edges, `${userRulesFile} edges`);
   return mergeRules(bundled, overlay);
 }

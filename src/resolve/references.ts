@@ -84,7 +84,7 @@ export function resolveReferences(discovery: Discovery, rules: RuleSet): Resolve
   }
   for (const role of rules.roles) resolved.push(...wellKnownReferences(role, resolved));
   for (const entry of resolved) {
-    const role = rules.roles.find((candidate) => candidate.match.some((match) => matches(match, entry)));
+    const role = rules.roles.find((candidate) => candidate.match.some((match) => selectorMatches(match, entry)));
     if (role) entry.ref.role = role.id;
   }
   return resolved;
@@ -142,8 +142,12 @@ function wellKnownReferences(role: RoleRule, existing: ResolvedReference[]): Res
   return out;
 }
 
-function matches(match: RoleMatch, entry: ResolvedReference): boolean {
-  if (match.path) return entry.location?.kind === "file" && entry.location.path === match.path && !entry.ref.flag && !entry.ref.field;
+/**
+ * Does a rules selector (a role's `match` item, an edge end) pick this reference? A path selects
+ * whatever reference names that file; otherwise component, flag, field and kubeconfig must agree.
+ */
+export function selectorMatches(match: RoleMatch, entry: ResolvedReference): boolean {
+  if (match.path) return entry.location?.kind === "file" && entry.location.path === match.path;
   if (match.component && match.component !== entry.ref.component) return false;
   if (match.flag && match.flag !== entry.ref.flag) return false;
   if (match.field && entry.ref.field !== match.field && entry.ref.field !== `${match.field}-data`) return false;

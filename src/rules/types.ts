@@ -53,7 +53,31 @@ export interface RoleRule {
   source: string;
 }
 
+/** One end of a TLS connection (rules/edges.yaml). */
+export interface EdgeEnd {
+  component: string;
+  /** The certificate this end presents. */
+  cert?: RoleMatch;
+  /** The CA bundle this end verifies the other end with. */
+  trusts?: RoleMatch;
+  /** A URL-list flag or kubeconfig whose hosts the client dials. */
+  dials?: RoleMatch;
+  /** Host names the client dials, as templates over node facts. */
+  dialsFacts?: string[];
+}
+
+/** A TLS connection: each end's certificate must verify against what the other end trusts. */
+export interface TrustEdge {
+  id: string;
+  title: string;
+  client: EdgeEnd;
+  server: EdgeEnd;
+  symptom: string;
+  citation: string;
+}
+
 export interface RuleSet {
   references: Record<string, ReferenceRule[]>;
   roles: RoleRule[];
+  edges: TrustEdge[];
 }

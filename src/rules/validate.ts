@@ -1,5 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import type { ReferenceRule, RoleRule, RuleSet } from "./types.js";
+import type { ReferenceRule, RoleRule, RuleSet, TrustEdge } from "./types.js";
 
 /** A rules file that does not match its schema: names the file and the field. */
 export class RulesError extends Error {}
@@ -7,12 +7,13 @@ export class RulesError extends Error {}
 export interface RuleValidators {
   role: ValidateFunction;
   references: ValidateFunction;
+  edges: ValidateFunction;
 }
 
 /** Compile the JSON Schemas under rules/schema (passed in: this module reads no files). */
-export function compileValidators(roleSchema: object, referencesSchema: object): RuleValidators {
+export function compileValidators(schemas: { role: object; references: object; edges: object }): RuleValidators {
   const ajv = new Ajv({ allErrors: true, strict: false });
-  return { role: ajv.compile(roleSchema), references: ajv.compile(referencesSchema) };
+  return { role: ajv.compile(schemas.role), references: ajv.compile(schemas.references), edges: ajv.compile(schemas.edges) };
 }
 
 function describe(source: string, errors: ErrorObject[] | null | undefined): string {
@@ -39,8 +40,13 @@ export function validateReferences(validators: RuleValidators, value: unknown, s
   return value as Record<string, ReferenceRule[]>;
 }
 
+export function validateEdges(validators: RuleValidators, value: unknown, source: string): TrustEdge[] {
+  if (!validators.edges(value)) throw new RulesError(describe(source, validators.edges.errors));
+  return value as TrustEdge[];
+}
+
 /**
- * Overlay user rules on the bundled ones: a role with a known id replaces it, a new id is added;
+ * Overlay user rules on the bundled ones: a role or edge with a known id replaces it, a new id is added;
  * reference rows are added to their component (a row for an existing flag replaces it).
  */
 export function mergeRules(base: RuleSet, overlay: Partial<RuleSet>): RuleSet {
@@ -53,5 +59,7 @@ export function mergeRules(base: RuleSet, overlay: Partial<RuleSet>): RuleSet {
     );
     references[component] = [...kept, ...rows];
   }
-  return { references, roles: [...roles.values()].sort((a, b) => a.id.localeCompare(b.id)) };
+  const edges = new Map(base.edges.map((edge) => [edge.id, edge]));
+  for (const edge of overlay.edges ?? []) edges.set(edge.id, edge);
+  return { references, roles: [...roles.values()].sort((a, b) => a.id.localeCompare(b.id)), edges: [...edges.values()] };
 }

@@ -1,0 +1,174 @@
+import { urlHosts } from "../../discover/facts.js";
+import { flagValue } from "../../discover/flags.js";
+import { signedBy } from "../../load/certificate.js";
+import { normalizeIP } from "../../ip.js";
+import type { CertReference } from "../../model.js";
+import { locationKey, selectorMatches } from "../../resolve/references.js";
+import type { EdgeEnd, RoleMatch, TrustEdge } from "../../rules/types.js";
+import { describeCA, describeName, describeReference, locatorOf } from "../describe.js";
+import { expandTemplate } from "../templates.js";
+import type { AuditedCertificate, CheckContext, CheckKind, FindingDraft } from "../types.js";
+
+/** The certificates and references one selector of an edge end picks. */
+interface Side {
+  refs: CertReference[];
+  certificates: AuditedCertificate[];
+  /** The file, for messages. */
+  path: string | null;
+}
+
+function pick(ctx: CheckContext, selector: RoleMatch | undefined, all: boolean): Side {
+  const side: Side = { refs: [], certificates: [], path: null };
+  if (!selector) return side;
+  for (const loaded of ctx.references) {
+    const { resolved } = loaded;
+    if (!resolved.location || !selectorMatches(selector, resolved)) continue;
+    const key = locationKey(resolved.location);
+    const found = ctx.certificates.filter((c) => locationKey(c.location) === key && (all || c.index === 0));
+    if (found.length === 0) continue;
+    side.refs.push(resolved.ref);
+    side.path ??= resolved.location.path;
+    for (const certificate of found) if (!side.certificates.includes(certificate)) side.certificates.push(certificate);
+  }
+  return side;
+}
+
+/** The hosts a client dials: from a URL-list flag, a kubeconfig's server, or fact templates. */
+export function dialedHosts(ctx: CheckContext, end: EdgeEnd): string[] {
+  const hosts: string[] = [];
+  const dials = end.dials;
+  if (dials?.kubeconfig) {
+    const kubeconfig = ctx.endpoints.kubeconfigs.find((k) => k.path === dials.kubeconfig);
+    hosts.push(...urlHosts(kubeconfig?.server ?? undefined));
+  } else if (dials?.component && dials.flag) {
+    const kubeconfig = ctx.endpoints.kubeconfigs.find((k) => k.user === dials.component && k.flag === dials.flag);
+    const flags = ctx.endpoints.flags[dials.component];
+    hosts.push(...urlHosts(kubeconfig ? (kubeconfig.server ?? undefined) : flags && flagValue(flags, dials.flag)));
+  }
+  for (const template of end.dialsFacts ?? []) hosts.push(...expandTemplate(template, ctx.facts).values);
+  return [...new Set(hosts)];
+}
+
+function coversHost(certificate: AuditedCertificate, host: string): boolean {
+  const ip = normalizeIP(host);
+  if (ip !== null) return certificate.cert.sans.ip.some((san) => (normalizeIP(san) ?? san) === ip);
+  const name = host.toLowerCase();
+  const dot = name.indexOf(".");
+  return certificate.cert.sans.dns.some((san) => {
+    const lower = san.toLowerCase();
+    return lower === name || (dot > 0 && lower === `*${name.slice(dot)}`);
+  });
+}
+
+const names = (side: Side) => side.refs.map((ref) => `${describeReference(ref)} (${side.path})`).filter((v, i, a) => a.indexOf(v) === i).join(", ");
+
+/** One direction of an edge: does `presenter`'s certificate verify against `verifier`'s CA bundle? */
+function trustProblem(presenter: Side, verifier: Side, presenterName: string, verifierName: string, ctx: CheckContext): string | null {
+  const cert = presenter.certificates[0];
+  if (!cert || verifier.certificates.length === 0) return null;
+  if (verifier.certificates.some((ca) => signedBy(cert.cert, ca.cert))) return null;
+  const actual = ctx.issuersOf(cert)[0];
+  const signer = actual ? `it is signed by ${describeCA(actual)}` : `its issuer is ${describeName(cert.cert.issuer)}, which no loaded CA verifies`;
+  return `${verifierName} trusts only ${verifier.certificates.map(describeCA).join("; ")} (${names(verifier)}), which did not sign the certificate ${presenterName} presents (${names(presenter)}); ${signer}`;
+}
+
+function usageProblem(side: Side, usage: "clientAuth" | "serverAuth", who: string): string | null {
+  const eku = side.certificates[0]?.cert.extKeyUsage;
+  if (!eku || eku.includes(usage) || eku.includes("anyExtendedKeyUsage")) return null;
+  return `the certificate ${who} presents (${names(side)}) lacks extended key usage ${usage} (has ${eku.join(", ") || "none"})`;
+}
+
+/**
+ * How to mend one untrusted direction. When the presenter's own side trusts the CA that signed
+ * its certificate, the verifier is the odd one out and should trust that CA too; otherwise the
+ * certificate itself came from the wrong CA and is re-issued (with its role's command if known).
+ */
+function trustFix(presenter: Side, verifier: Side, presenterTrusts: Side, ctx: CheckContext): string {
+  const certificate = presenter.certificates[0]!;
+  const signer = ctx.issuersOf(certificate)[0];
+  const trustFlags = verifier.refs.map(describeReference).join(" and ");
+  if (signer && presenterTrusts.certificates.some((ca) => ca.cert.fingerprintSha256 === signer.cert.fingerprintSha256)) {
+    const kubeconfig = verifier.refs.some((ref) => ref.field?.startsWith("certificate-authority"));
+    return `Point ${trustFlags} at ${signer.path}${kubeconfig ? ` (in a kubeconfig: certificate-authority-data = base64 of ${signer.path})` : ""}, the CA that signed ${presenter.path}; then restart ${verifier.refs[0]?.component}.`;
+  }
+  const role = certificate.roles[0];
+  const command = role?.regenerate ?? role?.renew;
+  return command
+    ? `Re-issue ${presenter.path} from the CA its role ${role.id} requires (${role.issuer}): ${command}`
+    : `Re-issue ${presenter.path} from the CA ${trustFlags} names (${verifier.path}).`;
+}
+
+export const trustEdgeBroken: CheckKind = {
+  id: "trust-edge-broken",
+  title: "The two ends of a TLS connection do not trust each other",
+  description:
+    "For each control-plane connection (rules/edges.yaml): the client's certificate verifies against the CA the server trusts, the server's certificate against the CA the client trusts and carries the host the client dials, and both have the extended key usage for their direction.",
+  citation: "reference: trust graph of a kubeadm control plane (kubeadm cmd/kubeadm/app/phases/controlplane/manifests.go, phases/etcd/local.go, phases/kubeconfig/kubeconfig.go); Go crypto/tls",
+  explanation:
+    "Every TLS connection has four certificate ends: the client's certificate, the CA file the server verifies it with, the server's certificate, and the CA file the client verifies that with. Each certificate can look perfect on its own and the connection still fail, because the two ends were configured with different CAs (an old CA left after a rotation, a kubeconfig copied from another cluster) or the server's certificate lacks the name the client dials. This check predicts those failures — 'tls: bad certificate', 'x509: certificate signed by unknown authority', 'x509: certificate is valid for …, not …' — from the files alone, before anything restarts. Signatures decide, never names.",
+  remediation: "Make both ends use the same CA: point the trusting side's CA flag at a bundle that holds the CA that signed the other side's certificate, or re-issue that certificate from the CA the other side trusts; add missing names to the server certificate.",
+  run(ctx) {
+    const findings: FindingDraft[] = [];
+    for (const edge of ctx.rules.edges) {
+      const finding = checkEdge(edge, ctx);
+      if (finding) findings.push(finding);
+    }
+    return findings;
+  },
+};
+
+function checkEdge(edge: TrustEdge, ctx: CheckContext): FindingDraft | null {
+  const clientCert = pick(ctx, edge.client.cert, false);
+  const clientTrusts = pick(ctx, edge.client.trusts, true);
+  const serverCert = pick(ctx, edge.server.cert, false);
+  const serverTrusts = pick(ctx, edge.server.trusts, true);
+  const client = edge.client.component;
+  const server = edge.server.component;
+  const problems: string[] = [];
+  const fixes: string[] = [];
+
+  const clientSide = trustProblem(clientCert, serverTrusts, client, server, ctx);
+  if (clientSide) {
+    problems.push(clientSide);
+    fixes.push(trustFix(clientCert, serverTrusts, clientTrusts, ctx));
+  }
+  const serverSide = trustProblem(serverCert, clientTrusts, server, client, ctx);
+  if (serverSide) {
+    problems.push(serverSide);
+    fixes.push(trustFix(serverCert, clientTrusts, serverTrusts, ctx));
+  }
+  const served = serverCert.certificates[0];
+  if (served) {
+    const missing = dialedHosts(ctx, edge.client).filter((host) => !coversHost(served, host));
+    if (missing.length > 0) {
+      problems.push(`${client} dials ${missing.join(", ")}, which the certificate ${server} presents (${names(serverCert)}) does not carry as a SAN`);
+      const role = served.roles[0];
+      fixes.push(`Re-issue ${serverCert.path} with SAN ${missing.join(", ")}${role?.regenerate ? `: ${role.regenerate}` : ""}.`);
+    }
+  }
+  for (const [side, usage, who] of [
+    [clientCert, "clientAuth", client],
+    [serverCert, "serverAuth", server],
+  ] as const) {
+    const problem = side.refs.length > 0 ? usageProblem(side, usage, who) : null;
+    if (problem) {
+      problems.push(problem);
+      fixes.push(`Re-issue ${side.path} with extendedKeyUsage ${usage}.`);
+    }
+  }
+  if (problems.length === 0) return null;
+  const anchor = clientSide || !serverCert.refs[0] ? (clientCert.refs[0] ?? serverTrusts.refs[0]) : serverCert.refs[0];
+  const anchorPath = anchor === clientCert.refs[0] ? clientCert.path : anchor === serverTrusts.refs[0] ? serverTrusts.path : serverCert.path;
+  return {
+    severity: "critical",
+    component: anchor?.component ?? client,
+    path: anchorPath ?? "/",
+    flag: anchor ? locatorOf(anchor) : null,
+    role: anchor?.role ?? null,
+    message: `${edge.title}: ${problems.join("; ")}. Effect: ${edge.symptom}.`,
+    expected: `${client} and ${server} trust each other's certificates`,
+    actual: problems.length === 1 ? "one end is not trusted" : `${problems.length} problems on this connection`,
+    remediation: fixes.join("\n"),
+    citation: edge.citation,
+  };
+}
