@@ -93,7 +93,7 @@ function trustFix(presenter: Side, verifier: Side, presenterTrusts: Side, ctx: C
   }
   const role = certificate.roles[0];
   const command = role?.regenerate ?? role?.renew;
-  return command
+  return role && command
     ? `Re-issue ${presenter.path} from the CA its role ${role.id} requires (${role.issuer}): ${command}`
     : `Re-issue ${presenter.path} from the CA ${trustFlags} names (${verifier.path}).`;
 }
