@@ -1,5 +1,6 @@
 import type { Component, Report } from "./model.js";
 import { discover, type Discovery } from "./discover/discover.js";
+import type { KubeletConfig } from "./discover/kubelet-config.js";
 import { RootFs } from "./load/root-fs.js";
 import { MaterialStore } from "./load/store.js";
 import { loadReferences } from "./load/references.js";
@@ -31,6 +32,18 @@ function componentsOf(discovery: Discovery): Component[] {
   return components;
 }
 
+/** The KubeletConfiguration fields the rules can name, by their dotted path. */
+function kubeletFields(config: KubeletConfig): Record<string, string> {
+  const fields: Record<string, string | undefined> = {
+    "authentication.x509.clientCAFile": config.clientCAFile,
+    "authentication.anonymous.enabled": config.anonymousAuth === undefined ? undefined : String(config.anonymousAuth),
+    tlsCertFile: config.tlsCertFile,
+    tlsPrivateKeyFile: config.tlsPrivateKeyFile,
+    serverTLSBootstrap: String(config.serverTLSBootstrap),
+  };
+  return Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
 /** The whole pipeline: discover → resolve → load → check → report. */
 export function audit(options: AuditOptions): Report {
   const fs = new RootFs(options.root);
@@ -52,6 +65,8 @@ export function audit(options: AuditOptions): Report {
     discoveryProblems: discovery.problems,
     endpoints: {
       flags: Object.fromEntries(discovery.components.map((c) => [c.name, c.flags])),
+      sources: Object.fromEntries(discovery.components.map((c) => [c.name, c.source])),
+      ...(discovery.kubelet ? { kubeletFields: kubeletFields(discovery.kubelet.config) } : {}),
       kubeconfigs: discovery.kubeconfigs.map((k) => ({ path: k.path, user: k.user, ...(k.flag ? { flag: k.flag } : {}), server: k.credentials.server })),
     },
   });

@@ -79,7 +79,7 @@ export function buildContext(input: ContextInput): CheckContext {
   const issuerCache = new Map<AuditedCertificate, AuditedCertificate[]>();
   return {
     ...input,
-    endpoints: input.endpoints ?? { flags: {}, kubeconfigs: [] },
+    endpoints: input.endpoints ?? { flags: {}, sources: {}, kubeconfigs: [] },
     certificates,
     caCertificates: (roleId) => certificates.filter((c) => c.trustedAsCA && c.roles.some((role) => role.id === roleId)),
     issuersOf(certificate) {

@@ -12,6 +12,9 @@ import { factUnknown } from "./checks/fact-unknown.js";
 import { fileInvalid } from "./checks/file-invalid.js";
 import { fileMissing } from "./checks/file-missing.js";
 import { fileUnreadable } from "./checks/file-unreadable.js";
+import { frontProxyCaShared } from "./checks/front-proxy-ca-shared.js";
+import { frontProxyNameNotAllowed } from "./checks/front-proxy-name-not-allowed.js";
+import { insecureSetting } from "./checks/insecure-setting.js";
 import { issuerMismatch } from "./checks/issuer-mismatch.js";
 import { keyMismatch } from "./checks/key-mismatch.js";
 import { keyUsageMissing } from "./checks/key-usage-missing.js";
@@ -37,6 +40,9 @@ export const CHECKS: readonly CheckKind[] = [
   fileInvalid,
   fileMissing,
   fileUnreadable,
+  frontProxyCaShared,
+  frontProxyNameNotAllowed,
+  insecureSetting,
   issuerMismatch,
   keyMismatch,
   keyUsageMissing,

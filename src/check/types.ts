@@ -39,6 +39,10 @@ export interface AuditedCertificate {
 /** Where components connect to: their flags and the kubeconfigs they use (for dialed hosts). */
 export interface Endpoints {
   flags: Record<string, FlagMap>;
+  /** The file each component's flags come from (its manifest or unit). */
+  sources: Record<string, string>;
+  /** KubeletConfiguration fields that were set, by dotted path, when a kubelet config was found. */
+  kubeletFields?: Record<string, string>;
   kubeconfigs: Array<{ path: string; user: string; flag?: string; server: string | null }>;
 }
 

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigParseError, asArray, asRecord, parseYamlDocument } from "../discover/yaml.js";
-import { compileValidators, mergeRules, RulesError, validateEdges, validateReferences, validateRole } from "../rules/validate.js";
+import { compileValidators, mergeRules, RulesError, validateEdges, validateReferences, validateRole, validateSettings } from "../rules/validate.js";
 import type { RoleRule, RuleSet } from "../rules/types.js";
 
 /** The rules/ directory shipped with the package (beside dist/ and src/). */
@@ -30,6 +30,7 @@ export function loadRules(userRulesFile?: string, dir = BUNDLED_RULES_DIR): Rule
     role: readSchema("role.schema.json"),
     references: readSchema("references.schema.json"),
     edges: readSchema("edges.schema.json"),
+    settings: readSchema("settings.schema.json"),
   });
   const references = validateReferences(validators, readYaml(path.join(dir, "references.yaml"), "rules/references.yaml"), "rules/references.yaml");
   const roles: RoleRule[] = [];
@@ -41,16 +42,18 @@ export function loadRules(userRulesFile?: string, dir = BUNDLED_RULES_DIR): Rule
     roles.push(role);
   }
   const edges = validateEdges(validators, readYaml(path.join(dir, "edges.yaml"), "rules/edges.yaml"), "rules/edges.yaml");
-  const bundled: RuleSet = { references, roles, edges };
+  const settings = validateSettings(validators, readYaml(path.join(dir, "settings.yaml"), "rules/settings.yaml"), "rules/settings.yaml");
+  const bundled: RuleSet = { references, roles, edges, settings };
   if (!userRulesFile) return bundled;
   const doc = asRecord(readYaml(userRulesFile, userRulesFile));
   if (!doc) throw new RulesError(`${userRulesFile}: expected a mapping with 'roles' and/or 'references'`);
-  const unknown = Object.keys(doc).filter((key) => !["roles", "references", "edges"].includes(key));
-  if (unknown.length > 0) throw new RulesError(`${userRulesFile}: unknown top-level key '${unknown[0]}' (expected 'roles', 'references' and/or 'edges')`);
+  const unknown = Object.keys(doc).filter((key) => !["roles", "references", "edges", "settings"].includes(key));
+  if (unknown.length > 0) throw new RulesError(`${userRulesFile}: unknown top-level key '${unknown[0]}' (expected roles, references, edges or settings)`);
   const overlay: Partial<RuleSet> = {
     roles: asArray(doc.roles).map((role, index) => validateRole(validators, role, `${userRulesFile} roles[${index}]`)),
   };
   if (doc.references !== undefined) overlay.references = validateReferences(validators, doc.references, `${userRulesFile} references`);
   if (doc.edges !== undefined) overlay.edges = validateEdges(validators, doc.edges, `${userRulesFile} edges`);
+  if (doc.settings !== undefined) overlay.settings = validateSettings(validators, doc.settings, `${userRulesFile} settings`);
   return mergeRules(bundled, overlay);
 }

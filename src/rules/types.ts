@@ -73,6 +73,33 @@ export interface TrustEdge {
   client: EdgeEnd;
   server: EdgeEnd;
   symptom: string;
+  /** The fix when the generic one does not fit. */
+  remedy?: string;
+  citation: string;
+}
+
+/** When a security setting is a problem (exactly one key set). */
+export interface SettingCondition {
+  present?: true;
+  absent?: true;
+  "http-url"?: true;
+  equals?: string;
+  "not-equals"?: string;
+  "missing-or-not"?: string;
+  contains?: string;
+}
+
+/** One row of rules/settings.yaml: a flag or config field around certificates that weakens security. */
+export interface SecuritySetting {
+  id: string;
+  component: string;
+  flag?: string;
+  field?: string;
+  condition: SettingCondition;
+  severity: Severity;
+  title: string;
+  why: string;
+  remediation: string;
   citation: string;
 }
 
@@ -80,4 +107,5 @@ export interface RuleSet {
   references: Record<string, ReferenceRule[]>;
   roles: RoleRule[];
   edges: TrustEdge[];
+  settings: SecuritySetting[];
 }

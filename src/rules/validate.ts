@@ -1,5 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import type { ReferenceRule, RoleRule, RuleSet, TrustEdge } from "./types.js";
+import type { ReferenceRule, RoleRule, RuleSet, SecuritySetting, TrustEdge } from "./types.js";
 
 /** A rules file that does not match its schema: names the file and the field. */
 export class RulesError extends Error {}
@@ -8,12 +8,18 @@ export interface RuleValidators {
   role: ValidateFunction;
   references: ValidateFunction;
   edges: ValidateFunction;
+  settings: ValidateFunction;
 }
 
 /** Compile the JSON Schemas under rules/schema (passed in: this module reads no files). */
-export function compileValidators(schemas: { role: object; references: object; edges: object }): RuleValidators {
+export function compileValidators(schemas: Record<keyof RuleValidators, object>): RuleValidators {
   const ajv = new Ajv({ allErrors: true, strict: false });
-  return { role: ajv.compile(schemas.role), references: ajv.compile(schemas.references), edges: ajv.compile(schemas.edges) };
+  return {
+    role: ajv.compile(schemas.role),
+    references: ajv.compile(schemas.references),
+    edges: ajv.compile(schemas.edges),
+    settings: ajv.compile(schemas.settings),
+  };
 }
 
 function describe(source: string, errors: ErrorObject[] | null | undefined): string {
@@ -45,8 +51,13 @@ export function validateEdges(validators: RuleValidators, value: unknown, source
   return value as TrustEdge[];
 }
 
+export function validateSettings(validators: RuleValidators, value: unknown, source: string): SecuritySetting[] {
+  if (!validators.settings(value)) throw new RulesError(describe(source, validators.settings.errors));
+  return value as SecuritySetting[];
+}
+
 /**
- * Overlay user rules on the bundled ones: a role or edge with a known id replaces it, a new id is added;
+ * Overlay user rules on the bundled ones: a role, edge or setting with a known id replaces it, a new id is added;
  * reference rows are added to their component (a row for an existing flag replaces it).
  */
 export function mergeRules(base: RuleSet, overlay: Partial<RuleSet>): RuleSet {
@@ -61,5 +72,12 @@ export function mergeRules(base: RuleSet, overlay: Partial<RuleSet>): RuleSet {
   }
   const edges = new Map(base.edges.map((edge) => [edge.id, edge]));
   for (const edge of overlay.edges ?? []) edges.set(edge.id, edge);
-  return { references, roles: [...roles.values()].sort((a, b) => a.id.localeCompare(b.id)), edges: [...edges.values()] };
+  const settings = new Map(base.settings.map((setting) => [setting.id, setting]));
+  for (const setting of overlay.settings ?? []) settings.set(setting.id, setting);
+  return {
+    references,
+    roles: [...roles.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    edges: [...edges.values()],
+    settings: [...settings.values()],
+  };
 }

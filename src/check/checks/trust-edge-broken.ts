@@ -168,7 +168,7 @@ function checkEdge(edge: TrustEdge, ctx: CheckContext): FindingDraft | null {
     message: `${edge.title}: ${problems.join("; ")}. Effect: ${edge.symptom}.`,
     expected: `${client} and ${server} trust each other's certificates`,
     actual: problems.length === 1 ? "one end is not trusted" : `${problems.length} problems on this connection`,
-    remediation: fixes.join("\n"),
+    remediation: edge.remedy ?? fixes.join("\n"),
     citation: edge.citation,
   };
 }
