@@ -17,7 +17,8 @@ export type FindingId =
   | "cert-expired" | "cert-not-yet-valid" | "cert-expiring"
   | "cn-mismatch" | "o-mismatch" | "san-missing" | "ext-key-usage-missing" | "key-usage-missing"
   | "issuer-mismatch" | "ca-inconsistent" | "key-mismatch"
-  | "ca-not-ca" | "ca-outlived" | "weak-key" | "weak-signature" | "file-missing" | "not-mounted";
+  | "ca-not-ca" | "ca-outlived" | "weak-key" | "weak-signature" | "file-missing" | "not-mounted"
+  | "trust-edge-broken" | "front-proxy-name-not-allowed" | "front-proxy-ca-shared" | "insecure-setting" | "file-permissions";
 
 /** A finding a correct audit must report. */
 export interface ExpectedFinding {
@@ -184,6 +185,33 @@ const BROKEN: SampleExpectations = {
       why: "The kubeconfig user system:kube-controller-manager, used through --kubeconfig, --authentication-kubeconfig and --authorization-kubeconfig. Inside the 30-day warning window, outside the 7-day critical one. When it expires the controller manager loses API " +
         "access: no node lifecycle, no CSR signing (so no kubelet certificate rotation), no service-account tokens.",
       fault: "controller-manager-conf-expiring",
+    },
+    {
+      id: "trust-edge-broken", severity: "critical", component: "kube-apiserver", path: `${PKI}/apiserver-etcd-client.crt`, flag: "--etcd-certfile",
+      expected: "kube-apiserver and etcd trust each other's certificates",
+      actual: "etcd --trusted-ca-file names ca-old.crt, which did not sign the API server's client certificate (ca.crt did)",
+      why: "The connection kube-apiserver → etcd, seen end to end: etcd verifies the API server's client certificate against " +
+        "--trusted-ca-file. Faults 1 and 2 both break it (etcd trusts only ca-old.crt; the certificate comes from the cluster CA), " +
+        "so the API server cannot reach its storage with 'tls: bad certificate'. The fix is to re-issue the certificate from etcd-ca " +
+        "and point --trusted-ca-file back at etcd/ca.crt.",
+      fault: "etcd-trusts-old-ca",
+    },
+    {
+      id: "trust-edge-broken", severity: "critical", component: "etcdctl", path: `${PKI}/etcd/healthcheck-client.crt`, flag: "",
+      expected: "kubeadm's etcd client and etcd trust each other's certificates",
+      actual: "etcd --trusted-ca-file names ca-old.crt, which did not sign healthcheck-client.crt (etcd/ca.crt did)",
+      why: "kubeadm's own etcd client (join, upgrade, reset) and etcdctl present healthcheck-client.crt, a perfectly good certificate " +
+        "from the current etcd CA; with fault 1, etcd rejects it. The fix is only fault 1's: point --trusted-ca-file at etcd/ca.crt.",
+      fault: "etcd-trusts-old-ca",
+    },
+    {
+      id: "trust-edge-broken", severity: "critical", component: "kube-apiserver", path: `${PKI}/apiserver.crt`, flag: "--tls-cert-file",
+      expected: "the API server certificate carries every name pods dial",
+      actual: "10.96.0.1 (the kubernetes Service IP) is not a SAN",
+      why: "The connection pods → kube-apiserver through the kubernetes Service: in-cluster clients dial the Service IP and " +
+        "verify with kube-root-ca.crt (--root-ca-file). Fault 3 removes that IP from the certificate, so every in-cluster client " +
+        "fails TLS verification. Same cause as the san-missing finding, seen as the connection that breaks.",
+      fault: "apiserver-missing-service-ip",
     },
   ],
   mayReport: [
