@@ -20,6 +20,8 @@ export interface AuditOptions {
   criticalWithinDays: number;
   rules: RuleSet;
   version: string;
+  /** Report files not owned by root; the CLI turns it on when it runs as root, on the node itself. */
+  checkOwnership?: boolean;
 }
 
 /** Thrown when there is nothing to audit under the root: a usage problem, exit code 3. */
@@ -63,11 +65,18 @@ export function audit(options: AuditOptions): Report {
     rules: options.rules,
     references: loaded,
     discoveryProblems: discovery.problems,
+    checkOwnership: options.checkOwnership ?? false,
     endpoints: {
       flags: Object.fromEntries(discovery.components.map((c) => [c.name, c.flags])),
       sources: Object.fromEntries(discovery.components.map((c) => [c.name, c.source])),
       ...(discovery.kubelet ? { kubeletFields: kubeletFields(discovery.kubelet.config) } : {}),
-      kubeconfigs: discovery.kubeconfigs.map((k) => ({ path: k.path, user: k.user, ...(k.flag ? { flag: k.flag } : {}), server: k.credentials.server })),
+      kubeconfigs: discovery.kubeconfigs.map((k) => ({
+        path: k.path,
+        user: k.user,
+        ...(k.flag ? { flag: k.flag } : {}),
+        server: k.credentials.server,
+        fileMode: k.fileMode,
+      })),
     },
   });
   const { findings, worstByCertificate } = runChecks(ctx);

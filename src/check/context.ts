@@ -14,6 +14,7 @@ export interface ContextInput {
   references: LoadedReference[];
   discoveryProblems: DiscoveryProblem[];
   endpoints?: Endpoints;
+  checkOwnership?: boolean;
 }
 
 /**
@@ -80,6 +81,7 @@ export function buildContext(input: ContextInput): CheckContext {
   return {
     ...input,
     endpoints: input.endpoints ?? { flags: {}, sources: {}, kubeconfigs: [] },
+    checkOwnership: input.checkOwnership ?? false,
     certificates,
     caCertificates: (roleId) => certificates.filter((c) => c.trustedAsCA && c.roles.some((role) => role.id === roleId)),
     issuersOf(certificate) {

@@ -11,6 +11,7 @@ import { extKeyUsageMissing } from "./checks/ext-key-usage-missing.js";
 import { factUnknown } from "./checks/fact-unknown.js";
 import { fileInvalid } from "./checks/file-invalid.js";
 import { fileMissing } from "./checks/file-missing.js";
+import { filePermissions } from "./checks/file-permissions.js";
 import { fileUnreadable } from "./checks/file-unreadable.js";
 import { frontProxyCaShared } from "./checks/front-proxy-ca-shared.js";
 import { frontProxyNameNotAllowed } from "./checks/front-proxy-name-not-allowed.js";
@@ -39,6 +40,7 @@ export const CHECKS: readonly CheckKind[] = [
   factUnknown,
   fileInvalid,
   fileMissing,
+  filePermissions,
   fileUnreadable,
   frontProxyCaShared,
   frontProxyNameNotAllowed,

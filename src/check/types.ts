@@ -1,14 +1,14 @@
 import type { CertReference, Facts, Finding, Severity } from "../model.js";
 import type { DecodedCertificate } from "../load/certificate.js";
 import type { Material } from "../load/material.js";
-import type { FileProblem } from "../load/root-fs.js";
+import type { FileMode, FileProblem } from "../load/root-fs.js";
 import type { DiscoveryProblem } from "../discover/discover.js";
 import type { FlagMap } from "../discover/flags.js";
 import type { MaterialLocation, ResolvedReference } from "../resolve/references.js";
 import type { RoleRule, RuleSet } from "../rules/types.js";
 
 /** What loading a location gave: decoded material, a file problem, or nothing (not mounted). */
-export type LoadResult = { material: Material; resolvedPath?: string } | { problem: FileProblem } | { notMounted: true };
+export type LoadResult = { material: Material; resolvedPath?: string; fileMode?: FileMode } | { problem: FileProblem } | { notMounted: true };
 
 export interface LoadedReference {
   resolved: ResolvedReference;
@@ -43,7 +43,7 @@ export interface Endpoints {
   sources: Record<string, string>;
   /** KubeletConfiguration fields that were set, by dotted path, when a kubelet config was found. */
   kubeletFields?: Record<string, string>;
-  kubeconfigs: Array<{ path: string; user: string; flag?: string; server: string | null }>;
+  kubeconfigs: Array<{ path: string; user: string; flag?: string; server: string | null; fileMode?: FileMode }>;
 }
 
 export interface CheckContext {
@@ -56,6 +56,8 @@ export interface CheckContext {
   certificates: AuditedCertificate[];
   discoveryProblems: DiscoveryProblem[];
   endpoints: Endpoints;
+  /** Check that files are owned by root: only meaningful when auditing as root (on the node). */
+  checkOwnership: boolean;
   /** Certificates of a CA role (from every reference that names that role). */
   caCertificates(roleId: string): AuditedCertificate[];
   /** Loaded CA certificates whose key verifies `cert`'s signature (cached; never the cert itself). */

@@ -93,6 +93,8 @@ function run(argv: string[]): number {
     criticalWithinDays: options.criticalWithinDays,
     rules,
     version,
+    // Ownership means something only on the node or an ownership-preserving mount, read as root.
+    checkOwnership: process.geteuid?.() === 0,
   });
   const text = renderReport(report, options.output, { color: useColor(options, process.stdout), width });
   const s = report.summary.bySeverity;

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import type { Component, Facts, Layout, Severity } from "../model.js";
-import { isFileProblem, type RootFs } from "../load/root-fs.js";
+import { isFileProblem, type FileMode, type RootFs } from "../load/root-fs.js";
 import { resolveStaticPodPath } from "../resolve/volume-mounts.js";
 import { deriveFacts } from "./facts.js";
 import { flagValue, type FlagMap } from "./flags.js";
@@ -37,6 +37,7 @@ export interface DiscoveredKubeconfig {
   /** The flag that names it, when a component's flag does. */
   flag?: string;
   credentials: KubeconfigCredentials;
+  fileMode: FileMode;
   /** Map a path inside the kubeconfig (relative paths are relative to it) to a node path. */
   toNodePath: (kubeconfigPath: string) => string | null;
 }
@@ -184,6 +185,7 @@ function discoverKubeconfigs(fs: RootFs, components: DiscoveredComponent[], prob
       user: entry.user,
       ...(entry.flag ? { flag: entry.flag } : {}),
       credentials,
+      fileMode: { mode: read.mode, uid: read.uid, gid: read.gid },
       // client-go resolves relative paths against the kubeconfig's directory; absolute ones are
       // seen from inside the component's container when a static pod uses the file.
       toNodePath: (p) => (path.posix.isAbsolute(p) ? (within ? within.toNodePath(p) : identity(p)) : path.posix.join(dir, p)),

@@ -8,7 +8,7 @@ function loadLocation(store: MaterialStore, location: MaterialLocation | null): 
   if (location.kind === "embedded") return { material: store.embeddedData(location.data) };
   const loaded = store.file(location.path);
   if (isFileProblem(loaded)) return { problem: loaded };
-  return { material: loaded.material, resolvedPath: loaded.resolvedPath };
+  return { material: loaded.material, resolvedPath: loaded.resolvedPath, fileMode: loaded.fileMode };
 }
 
 /** Load the material behind every reference; the store reads and decodes each file once. */

@@ -11,7 +11,14 @@ export interface FileProblem {
   message: string;
 }
 
-export interface ReadFile {
+/** Permission bits and owner of a file, for the permission checks. */
+export interface FileMode {
+  mode: number;
+  uid: number;
+  gid: number;
+}
+
+export interface ReadFile extends FileMode {
   /** The node path that was asked for ("/etc/kubernetes/pki/ca.crt"). */
   path: string;
   /** Where it led after following symlinks, still a node path inside the root. */
@@ -145,7 +152,7 @@ export class RootFs {
       if (length > this.maxFileBytes) {
         return { problem: "too-large", path: nodePath, message: `${nodePath} is larger than the ${this.maxFileBytes}-byte limit` };
       }
-      return { path: nodePath, resolvedPath, bytes: buffer.subarray(0, length) };
+      return { path: nodePath, resolvedPath, bytes: buffer.subarray(0, length), mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid };
     } catch (error) {
       return this.problemFromError(nodePath, error);
     } finally {

@@ -1,4 +1,4 @@
-import { isFileProblem, type FileProblem, type RootFs } from "./root-fs.js";
+import { isFileProblem, type FileMode, type FileProblem, type RootFs } from "./root-fs.js";
 import { decodeEmbeddedMaterial, decodeMaterial, type Material } from "./material.js";
 
 export interface LoadedMaterial {
@@ -7,6 +7,7 @@ export interface LoadedMaterial {
   /** Where symlinks led, inside the root. */
   resolvedPath: string;
   material: Material;
+  fileMode: FileMode;
 }
 
 /**
@@ -33,7 +34,7 @@ export class MaterialStore {
         material = decodeMaterial(read.bytes);
         this.byResolved.set(read.resolvedPath, material);
       }
-      result = { path, resolvedPath: read.resolvedPath, material };
+      result = { path, resolvedPath: read.resolvedPath, material, fileMode: { mode: read.mode, uid: read.uid, gid: read.gid } };
     }
     this.files.set(path, result);
     return result;
