@@ -2,18 +2,20 @@ import Table from "cli-table3";
 import { dump } from "js-yaml";
 import { CHECKS, findCheck } from "../check/registry.js";
 import type { OutputFormat } from "../report/render.js";
-import type { RoleRule, RuleSet } from "../rules/types.js";
+import type { RoleMatch, RoleRule, RuleSet, TrustEdge } from "../rules/types.js";
 import { UsageError } from "./options.js";
 
+function selector(m: RoleMatch): string {
+  return m.path ?? [m.component, m.flag, m.kubeconfig && m.kubeconfig !== "*" ? m.kubeconfig : m.kubeconfig ? "every kubeconfig" : undefined, m.field].filter(Boolean).join(" ");
+}
+
 function selectors(role: RoleRule): string {
-  return role.match
-    .map((m) => m.path ?? [m.component, m.flag, m.kubeconfig && m.kubeconfig !== "*" ? m.kubeconfig : m.kubeconfig ? "every kubeconfig" : undefined, m.field].filter(Boolean).join(" "))
-    .join("\n");
+  return role.match.map(selector).join("\n");
 }
 
 /** `kube-cert-audit rules`: the roles and the flag map in force, as a table or as data. */
 export function renderRules(rules: RuleSet, format: OutputFormat): string {
-  const data = { roles: rules.roles.map(({ source: _source, ...role }) => role), references: rules.references };
+  const data = { roles: rules.roles.map(({ source: _source, ...role }) => role), edges: rules.edges, settings: rules.settings, references: rules.references };
   if (format === "json") return JSON.stringify(data, null, 2) + "\n";
   if (format === "yaml") return dump(data, { noRefs: true, lineWidth: -1 });
   const table = new Table({
@@ -33,7 +35,24 @@ export function renderRules(rules: RuleSet, format: OutputFormat): string {
       role.issuer ?? "-",
     ]);
   }
-  return `${table.toString()}\n\nRun 'kube-cert-audit explain ROLE' for a role's citation and fix, 'kube-cert-audit rules -o yaml' for the full data.\n`;
+  const edges = new Table({ head: ["Connection", "Client presents / trusts", "Server presents / trusts"], style: { head: [], border: [] }, wordWrap: true, colWidths: [34, 56, 56] });
+  const end = (e: TrustEdge["client"]) => [e.cert ? `presents ${selector(e.cert)}` : "", e.trusts ? `trusts ${selector(e.trusts)}` : ""].filter(Boolean).join("\n") || "-";
+  for (const edge of rules.edges) edges.push([`${edge.id}\n${edge.title}`, end(edge.client), end(edge.server)]);
+  const settings = new Table({ head: ["Setting", "Component", "Flag or field", "Severity"], style: { head: [], border: [] }, wordWrap: true, colWidths: [34, 26, 40, 10] });
+  for (const s of rules.settings) settings.push([`${s.id}\n${s.title}`, s.component, s.flag ?? s.field ?? "-", s.severity]);
+  return [
+    "Certificate roles",
+    table.toString(),
+    "",
+    "Connections (trust edges)",
+    edges.toString(),
+    "",
+    "Security settings",
+    settings.toString(),
+    "",
+    "Run 'kube-cert-audit explain ID' for a role's, connection's or setting's citation and fix, 'kube-cert-audit rules -o yaml' for the full data.",
+    "",
+  ].join("\n");
 }
 
 /** `kube-cert-audit explain ID`: a check kind or a role, in words. */
@@ -74,6 +93,16 @@ export function explain(id: string, rules: RuleSet): string {
         .join("\n") + "\n"
     );
   }
-  const ids = [...CHECKS.map((c) => c.id), ...rules.roles.map((r) => r.id)];
-  throw new UsageError(`no check or role '${id}'. Known: ${ids.join(", ")}`);
+  const edge = rules.edges.find((candidate) => candidate.id === id);
+  if (edge) {
+    const side = (name: string, e: TrustEdge["client"]) =>
+      [`${name}: ${e.component}`, e.cert ? `  presents ${selector(e.cert)}` : "", e.trusts ? `  trusts   ${selector(e.trusts)}` : "", e.dials ? `  dials    the hosts of ${selector(e.dials)}` : "", e.dialsFacts ? `  dials    ${e.dialsFacts.join(", ")}` : ""].filter(Boolean);
+    return [`${edge.id}: ${edge.title}`, "", ...side("Client", edge.client), ...side("Server", edge.server), "", `When broken: ${edge.symptom}`, ...(edge.remedy ? [`Fix:         ${edge.remedy}`] : []), `Source:      ${edge.citation}`, ""].join("\n");
+  }
+  const setting = rules.settings.find((candidate) => candidate.id === id);
+  if (setting) {
+    return [`${setting.id}: ${setting.title}`, `Where:       ${setting.component} ${setting.flag ?? setting.field} (${Object.entries(setting.condition).map(([k, v]) => (v === true ? k : `${k} ${v}`)).join("")}) [${setting.severity}]`, "", setting.why, "", `Fix:         ${setting.remediation}`, `Source:      ${setting.citation}`, ""].join("\n");
+  }
+  const ids = [...CHECKS.map((c) => c.id), ...rules.roles.map((r) => r.id), ...rules.edges.map((e) => e.id), ...rules.settings.map((s) => s.id)];
+  throw new UsageError(`no check, role, connection or setting '${id}'. Known: ${ids.join(", ")}`);
 }
