@@ -88,7 +88,7 @@ export function contextOf(spec: ContextSpec): CheckContext {
     warnWithinDays: spec.warnWithinDays ?? 30,
     criticalWithinDays: spec.criticalWithinDays ?? 7,
     facts: spec.facts ?? FACTS,
-    rules: { references: BUNDLED_RULES.references, roles: [...roles.values()] },
+    rules: { ...BUNDLED_RULES, roles: [...roles.values()] },
     references,
     discoveryProblems: spec.discoveryProblems ?? [],
   });
