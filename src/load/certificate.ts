@@ -180,7 +180,20 @@ function verifies(cert: crypto.X509Certificate, key: crypto.KeyObject): boolean 
   }
 }
 
-/** True when `cert`'s signature verifies with `issuer`'s public key. */
+/** Verdicts by certificate, then by issuer key: the same CA is asked about by many checks. */
+const verdicts = new WeakMap<DecodedCertificate, Map<string, boolean>>();
+
+/** True when `cert`'s signature verifies with `issuer`'s public key (each pair is verified once). */
 export function signedBy(cert: DecodedCertificate, issuer: DecodedCertificate): boolean {
-  return verifies(cert.native, issuer.native.publicKey);
+  let byIssuer = verdicts.get(cert);
+  if (!byIssuer) {
+    byIssuer = new Map();
+    verdicts.set(cert, byIssuer);
+  }
+  let verdict = byIssuer.get(issuer.spkiHex);
+  if (verdict === undefined) {
+    verdict = verifies(cert.native, issuer.native.publicKey);
+    byIssuer.set(issuer.spkiHex, verdict);
+  }
+  return verdict;
 }
