@@ -83,19 +83,32 @@ function usageProblem(side: Side, usage: "clientAuth" | "serverAuth", who: strin
  * its certificate, the verifier is the odd one out and should trust that CA too; otherwise the
  * certificate itself came from the wrong CA and is re-issued (with its role's command if known).
  */
-function trustFix(presenter: Side, verifier: Side, presenterTrusts: Side, ctx: CheckContext): string {
+function trustFix(presenter: Side, verifier: Side, presenterTrusts: Side, ctx: CheckContext): Fix {
   const certificate = presenter.certificates[0]!;
   const signer = ctx.issuersOf(certificate)[0];
   const trustFlags = verifier.refs.map(describeReference).join(" and ");
   if (signer && presenterTrusts.certificates.some((ca) => ca.cert.fingerprintSha256 === signer.cert.fingerprintSha256)) {
     const kubeconfig = verifier.refs.some((ref) => ref.field?.startsWith("certificate-authority"));
-    return `Point ${trustFlags} at ${signer.path}${kubeconfig ? ` (in a kubeconfig: certificate-authority-data = base64 of ${signer.path})` : ""}, the CA that signed ${presenter.path}; then restart ${verifier.refs[0]?.component}.`;
+    return {
+      at: verifier,
+      text: `Point ${trustFlags} at ${signer.path}${kubeconfig ? ` (in a kubeconfig: certificate-authority-data = base64 of ${signer.path})` : ""}, the CA that signed ${presenter.path}; then restart ${verifier.refs[0]?.component}.`,
+    };
   }
   const role = certificate.roles[0];
   const command = role?.regenerate ?? role?.renew;
-  return role && command
-    ? `Re-issue ${presenter.path} from the CA its role ${role.id} requires (${role.issuer}): ${command}`
-    : `Re-issue ${presenter.path} from the CA ${trustFlags} names (${verifier.path}).`;
+  return {
+    at: presenter,
+    text:
+      role && command
+        ? `Re-issue ${presenter.path} from the CA its role ${role.id} requires (${role.issuer}): ${command}`
+        : `Re-issue ${presenter.path} from the CA ${trustFlags} names (${verifier.path}).`,
+  };
+}
+
+/** A fix, and the end of the connection it changes (the finding is anchored there). */
+interface Fix {
+  at: Side;
+  text: string;
 }
 
 export const trustEdgeBroken: CheckKind = {
@@ -125,7 +138,7 @@ function checkEdge(edge: TrustEdge, ctx: CheckContext): FindingDraft | null {
   const client = edge.client.component;
   const server = edge.server.component;
   const problems: string[] = [];
-  const fixes: string[] = [];
+  const fixes: Fix[] = [];
 
   const clientSide = trustProblem(clientCert, serverTrusts, client, server, ctx);
   if (clientSide) {
@@ -143,7 +156,7 @@ function checkEdge(edge: TrustEdge, ctx: CheckContext): FindingDraft | null {
     if (missing.length > 0) {
       problems.push(`${client} dials ${missing.join(", ")}, which the certificate ${server} presents (${names(serverCert)}) does not carry as a SAN`);
       const role = served.roles[0];
-      fixes.push(`Re-issue ${serverCert.path} with SAN ${missing.join(", ")}${role?.regenerate ? `: ${role.regenerate}` : ""}.`);
+      fixes.push({ at: serverCert, text: `Re-issue ${serverCert.path} with SAN ${missing.join(", ")}${role?.regenerate ? `: ${role.regenerate}` : ""}.` });
     }
   }
   for (const [side, usage, who] of [
@@ -153,22 +166,23 @@ function checkEdge(edge: TrustEdge, ctx: CheckContext): FindingDraft | null {
     const problem = side.refs.length > 0 ? usageProblem(side, usage, who) : null;
     if (problem) {
       problems.push(problem);
-      fixes.push(`Re-issue ${side.path} with extendedKeyUsage ${usage}.`);
+      fixes.push({ at: side, text: `Re-issue ${side.path} with extendedKeyUsage ${usage}.` });
     }
   }
-  if (problems.length === 0) return null;
-  const anchor = clientSide || !serverCert.refs[0] ? (clientCert.refs[0] ?? serverTrusts.refs[0]) : serverCert.refs[0];
-  const anchorPath = anchor === clientCert.refs[0] ? clientCert.path : anchor === serverTrusts.refs[0] ? serverTrusts.path : serverCert.path;
+  const first = fixes[0];
+  if (!first) return null;
+  // Anchor the finding where the first fix is made: the file to re-issue or the flag to repoint.
+  const anchor = first.at.refs[0];
   return {
     severity: "critical",
     component: anchor?.component ?? client,
-    path: anchorPath ?? "/",
+    path: first.at.path ?? "/",
     flag: anchor ? locatorOf(anchor) : null,
     role: anchor?.role ?? null,
     message: `${edge.title}: ${problems.join("; ")}. Effect: ${edge.symptom}.`,
     expected: `${client} and ${server} trust each other's certificates`,
     actual: problems.length === 1 ? "one end is not trusted" : `${problems.length} problems on this connection`,
-    remediation: edge.remedy ?? fixes.join("\n"),
+    remediation: edge.remedy ?? fixes.map((fix) => fix.text).join("\n"),
     citation: edge.citation,
   };
 }
