@@ -5,9 +5,12 @@ import { renderReport, OUTPUT_FORMATS } from "../src/report/render.js";
 import { auditTree } from "./helpers/audit.js";
 import { REPO, runCli } from "./helpers/cli.js";
 
+/** Every sample cluster, whatever samples exist, and the independently built tree. */
 const TREES = [
-  "sample-clusters/kubeadm-healthy",
-  "sample-clusters/kubeadm-broken",
+  ...fs
+    .readdirSync(path.join(REPO, "sample-clusters"), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => `sample-clusters/${entry.name}`),
   "test/fixtures/independent/kubeadm-v1.28-openssl/tree",
 ];
 
@@ -20,9 +23,10 @@ function walk(dir: string): string[] {
 }
 
 /**
- * Every private key in a tree, as the base64 text that could leak: PEM bodies of key blocks in
- * any file, and kubeconfig `client-key-data` values. Fragments of 24 characters are searched, so
- * even a partial leak (one wrapped line) is caught.
+ * Every secret in a tree, as the text that could leak: PEM bodies of private key blocks in any
+ * file, kubeconfig `client-key-data` and `token` values, and the tokens of static token files
+ * (`--token-auth-file`, first CSV column). Fragments of 24 characters are searched, so even a
+ * partial leak (one wrapped line) is caught; shorter tokens are searched whole.
  */
 function secretFragments(root: string): string[] {
   const fragments = new Set<string>();
@@ -32,9 +36,15 @@ function secretFragments(root: string): string[] {
       const body = (match[2] as string).replace(/\s+/g, "");
       for (let i = 0; i + 24 <= body.length; i += 24) fragments.add(body.slice(i, i + 24));
     }
-    for (const match of text.matchAll(/client-key-data:\s*(\S+)/g)) {
+    for (const match of text.matchAll(/(?:client-key-data|token):\s*(\S+)/g)) {
       const value = match[1] as string;
       for (let i = 0; i + 24 <= value.length; i += 24) fragments.add(value.slice(i, i + 24));
+    }
+    if (/tokens?\.csv$/.test(file)) {
+      for (const line of text.split("\n")) {
+        const token = line.split(",")[0]?.trim();
+        if (token && token.length >= 16) fragments.add(token.slice(0, 24));
+      }
     }
   }
   return [...fragments];
