@@ -3,7 +3,8 @@ import type { DiscoveryProblem } from "../discover/discover.js";
 import { signedBy } from "../load/certificate.js";
 import { locationKey } from "../resolve/references.js";
 import type { RoleRule, RuleSet } from "../rules/types.js";
-import type { AuditedCertificate, CheckContext, Endpoints, LoadedReference } from "./types.js";
+import { expandTemplate, matchesPattern } from "./templates.js";
+import type { AuditedCertificate, CaConsensus, CaGroup, CheckContext, Endpoints, LoadedReference } from "./types.js";
 
 export interface ContextInput {
   at: Date;
@@ -77,13 +78,23 @@ export function buildContext(input: ContextInput): CheckContext {
     }
   }
   const caPool = certificates.filter((c) => c.trustedAsCA || c.cert.basicConstraints?.ca === true);
+  const consensus = new Map<string, CaConsensus>();
+  for (const [roleId, groups] of caGroupsByRole(input.references, byLocation, roleById)) {
+    consensus.set(roleId, agree(roleId, groups, roleById, certificates, input.facts));
+  }
   const issuerCache = new Map<AuditedCertificate, AuditedCertificate[]>();
   return {
     ...input,
     endpoints: input.endpoints ?? { flags: {}, sources: {}, kubeconfigs: [] },
     checkOwnership: input.checkOwnership ?? false,
     certificates,
-    caCertificates: (roleId) => certificates.filter((c) => c.trustedAsCA && c.roles.some((role) => role.id === roleId)),
+    caCertificates: (roleId) => {
+      const agreed = consensus.get(roleId);
+      if (!agreed) return [];
+      const outlying = new Set(agreed.outliers.flatMap((group) => group.certificates));
+      return certificates.filter((c) => c.trustedAsCA && c.roles.some((role) => role.id === roleId) && !outlying.has(c));
+    },
+    caConsensus: (roleId) => consensus.get(roleId),
     issuersOf(certificate) {
       let issuers = issuerCache.get(certificate);
       if (!issuers) {
@@ -100,4 +111,52 @@ export function buildContext(input: ContextInput): CheckContext {
     },
     role: (id) => roleById.get(id),
   };
+}
+
+/** Group the references of each CA role by the set of CA certificates their file holds. */
+function caGroupsByRole(
+  references: LoadedReference[],
+  byLocation: Map<string, AuditedCertificate[]>,
+  roleById: Map<string, RoleRule>,
+): Map<string, CaGroup[]> {
+  const byRole = new Map<string, CaGroup[]>();
+  for (const { resolved } of references) {
+    const role = resolved.ref.role ? roleById.get(resolved.ref.role) : undefined;
+    if (!role?.isCA || !resolved.location) continue;
+    const inFile = byLocation.get(locationKey(resolved.location)) ?? [];
+    // A certificate reference to a CA role (the signing cert) stands for its first certificate only.
+    const held = resolved.kind === "ca-bundle" ? inFile : inFile.slice(0, 1);
+    if (held.length === 0) continue;
+    const fingerprints = new Set(held.map((c) => c.cert.fingerprintSha256));
+    const label = [...fingerprints].sort().join(",");
+    const groups = byRole.get(role.id) ?? [];
+    let group = groups.find((g) => [...g.fingerprints].sort().join(",") === label);
+    if (!group) {
+      group = { certificates: held, fingerprints, references: [] };
+      groups.push(group);
+    }
+    group.references.push({ ref: resolved.ref, path: resolved.location.path });
+    byRole.set(role.id, groups);
+  }
+  return byRole;
+}
+
+/**
+ * Decide which group of a CA role the node agrees on: the one most references name; on a tie,
+ * the one with the most evidence — certificates of roles issued by this CA that it signed, then a
+ * subject CN the role expects — and only then the first found.
+ */
+function agree(roleId: string, groups: CaGroup[], roleById: Map<string, RoleRule>, certificates: AuditedCertificate[], facts: Facts): CaConsensus {
+  const role = roleById.get(roleId);
+  const issued = certificates.filter((c) => c.roles.some((r) => r.issuer === roleId));
+  const expectedCNs = (role?.cn?.anyOf ?? []).flatMap((template) => expandTemplate(template, facts).values);
+  const evidence = (group: CaGroup) =>
+    issued.filter((c) => group.certificates.some((ca) => signedBy(c.cert, ca.cert))).length * 2 +
+    (group.certificates.some((ca) => ca.cert.subject.cn !== null && expectedCNs.some((cn) => matchesPattern(cn, ca.cert.subject.cn!))) ? 1 : 0);
+  const ranked = groups
+    .map((group, order) => ({ group, order, score: evidence(group) }))
+    .sort((a, b) => b.group.references.length - a.group.references.length || b.score - a.score || a.order - b.order);
+  const agreed = ranked[0]!.group;
+  const outliers = ranked.slice(1).map((r) => r.group).filter((group) => ![...group.fingerprints].some((fp) => agreed.fingerprints.has(fp)));
+  return { agreed, outliers };
 }

@@ -35,7 +35,7 @@ export function aboutCertificate(
   role: RoleRule | undefined,
   severity: Severity,
   rest: Pick<FindingDraft, "message" | "expected" | "actual" | "remediation">,
-  primary: CertReference | undefined = certificate.references[0],
+  primary: CertReference | undefined = certificate.references.find((ref) => role !== undefined && ref.role === role.id) ?? certificate.references[0],
 ): FindingDraft {
   const others = certificate.references.filter((ref) => ref !== primary).length;
   const usedBy = others > 0 ? ` (also used by ${others} more reference${others > 1 ? "s" : ""})` : "";

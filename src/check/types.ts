@@ -46,6 +46,20 @@ export interface Endpoints {
   kubeconfigs: Array<{ path: string; user: string; flag?: string; server: string | null; fileMode?: FileMode }>;
 }
 
+/** The references to one CA role that name the same set of CA certificates. */
+export interface CaGroup {
+  certificates: AuditedCertificate[];
+  fingerprints: Set<string>;
+  references: Array<{ ref: CertReference; path: string }>;
+}
+
+/** What the node agrees a CA role is, and the references that name a CA sharing nothing with it. */
+export interface CaConsensus {
+  agreed: CaGroup;
+  /** Groups that share no certificate with the agreed one. */
+  outliers: CaGroup[];
+}
+
 export interface CheckContext {
   at: Date;
   warnWithinDays: number;
@@ -58,8 +72,13 @@ export interface CheckContext {
   endpoints: Endpoints;
   /** Check that files are owned by root: only meaningful when auditing as root (on the node). */
   checkOwnership: boolean;
-  /** Certificates of a CA role (from every reference that names that role). */
+  /**
+   * Certificates of a CA role that the node agrees on: the references naming it are grouped by
+   * the CA certificates they hold, and outlier groups (sharing none with the agreed one) are left
+   * out, so a flag pointing at a stray CA cannot vouch for certificates.
+   */
   caCertificates(roleId: string): AuditedCertificate[];
+  caConsensus(roleId: string): CaConsensus | undefined;
   /** Loaded CA certificates whose key verifies `cert`'s signature (cached; never the cert itself). */
   issuersOf(cert: AuditedCertificate): AuditedCertificate[];
   role(id: string): RoleRule | undefined;

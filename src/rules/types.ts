@@ -101,6 +101,8 @@ export interface SecuritySetting {
   why: string;
   remediation: string;
   citation: string;
+  /** Another flag of the same component that defuses the setting; when set, the severity drops. */
+  softenedBy?: { flag: string; severity: Severity; why: string };
 }
 
 export interface RuleSet {

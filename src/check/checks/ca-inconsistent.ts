@@ -1,12 +1,6 @@
-import type { CertReference } from "../../model.js";
 import { describeReference, locatorOf } from "../describe.js";
-import type { CheckKind, FindingDraft } from "../types.js";
+import type { CaGroup, CheckKind, FindingDraft } from "../types.js";
 
-interface Group {
-  fingerprints: Set<string>;
-  label: string;
-  references: Array<{ ref: CertReference; path: string }>;
-}
 
 export const caInconsistent: CheckKind = {
   id: "ca-inconsistent",
@@ -18,42 +12,24 @@ export const caInconsistent: CheckKind = {
   remediation: "Point the odd flag at the same CA file as the others (kubeadm: /etc/kubernetes/pki/ca.crt, etcd/ca.crt or front-proxy-ca.crt), then restart that component.",
   run(ctx) {
     const findings: FindingDraft[] = [];
-    const byRole = new Map<string, Group[]>();
-    for (const { resolved, result } of ctx.references) {
-      const role = resolved.ref.role ? ctx.role(resolved.ref.role) : undefined;
-      if (!role?.isCA || !resolved.location || !("material" in result) || result.material.certificates.length === 0) continue;
-      // A certificate reference to a CA role (the signing cert) stands for its first certificate only.
-      const certs = resolved.kind === "ca-bundle" ? result.material.certificates : result.material.certificates.slice(0, 1);
-      const fingerprints = new Set(certs.map((cert) => cert.fingerprintSha256));
-      const groups = byRole.get(role.id) ?? [];
-      const label = [...fingerprints].sort().join(",");
-      let group = groups.find((g) => g.label === label);
-      if (!group) {
-        group = { fingerprints, label, references: [] };
-        groups.push(group);
-      }
-      group.references.push({ ref: resolved.ref, path: resolved.location.path });
-      byRole.set(role.id, groups);
-    }
-    for (const [roleId, groups] of byRole) {
-      if (groups.length < 2) continue;
-      // The largest group is taken as the CA the node agrees on; each group sharing no CA with it is odd.
-      const sorted = [...groups].sort((a, b) => b.references.length - a.references.length);
-      const majority = sorted[0]!;
-      for (const odd of sorted.slice(1)) {
-        if ([...odd.fingerprints].some((fp) => majority.fingerprints.has(fp))) continue;
+    for (const role of ctx.rules.roles) {
+      const consensus = role.isCA ? ctx.caConsensus(role.id) : undefined;
+      if (!consensus) continue;
+      const { agreed } = consensus;
+      const names = (g: CaGroup) => g.references.map((r) => `${describeReference(r.ref)} (${r.path})`).join(", ");
+      const agreedPaths = [...new Set(agreed.references.map((r) => r.path))].join(", ");
+      for (const odd of consensus.outliers) {
         const first = odd.references[0]!;
-        const names = (g: Group) => g.references.map((r) => `${describeReference(r.ref)} (${r.path})`).join(", ");
         findings.push({
           severity: "critical",
           component: first.ref.component,
           path: first.path,
           flag: locatorOf(first.ref),
-          role: roleId,
-          message: `${names(odd)} name${odd.references.length > 1 ? "" : "s"} a different ${roleId} CA than ${names(majority)}; the two ends of these connections cannot agree`,
-          expected: `the same ${roleId} CA as ${majority.references.map((r) => r.path).filter((p, i, a) => a.indexOf(p) === i).join(", ")} (SHA-256 ${[...majority.fingerprints][0]!.slice(0, 11)}…)`,
+          role: role.id,
+          message: `${names(odd)} name${odd.references.length > 1 ? "" : "s"} a different ${role.id} CA than ${names(agreed)}; the two ends of these connections cannot agree`,
+          expected: `the same ${role.id} CA as ${agreedPaths} (SHA-256 ${[...agreed.fingerprints][0]!.slice(0, 11)}…)`,
           actual: `${first.path} (SHA-256 ${[...odd.fingerprints][0]!.slice(0, 11)}…)`,
-          remediation: `Point ${describeReference(first.ref)} at ${majority.references[0]!.path} (edit ${first.ref.source}), then restart ${first.ref.component}.`,
+          remediation: `Point ${describeReference(first.ref)} at ${agreed.references[0]!.path} (edit ${first.ref.source}), then restart ${first.ref.component}.`,
         });
       }
     }

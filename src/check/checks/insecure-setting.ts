@@ -17,10 +17,17 @@ function valueOf(setting: SecuritySetting, ctx: CheckContext): string | undefine
   return flags === undefined ? null : flagValue(flags, setting.flag as string);
 }
 
+/** Go's strconv.ParseBool spellings (pflag boolean flags accept all of them) read as true/false. */
+function normalize(value: string): string {
+  if (["1", "t", "true"].includes(value.toLowerCase())) return "true";
+  if (["0", "f", "false"].includes(value.toLowerCase())) return "false";
+  return value.toLowerCase();
+}
+
 /** Why the setting is a problem here (and how bad), or null when it is fine. */
 function evaluate(setting: SecuritySetting, value: string | undefined): { actual: string; severity: Severity } | null {
   const c = setting.condition;
-  const is = (expected: string) => value !== undefined && value.toLowerCase() === expected.toLowerCase();
+  const is = (expected: string) => value !== undefined && normalize(value) === normalize(expected);
   const shown = value === undefined ? "not set" : value === "" ? "set, empty" : value;
   const hit = { actual: shown, severity: setting.severity };
   if (c.present) return value !== undefined ? hit : null;
@@ -55,14 +62,16 @@ export const insecureSetting: CheckKind = {
       if (value === null) continue;
       const problem = evaluate(setting, value);
       if (!problem) continue;
+      const flags = ctx.endpoints.flags[setting.component];
+      const softened = setting.softenedBy && flags && flagValue(flags, setting.softenedBy.flag) ? setting.softenedBy : undefined;
       const source = setting.field !== undefined ? KUBELET_CONFIG : (ctx.endpoints.sources[setting.component] ?? setting.component);
       findings.push({
-        severity: problem.severity,
+        severity: softened?.severity ?? problem.severity,
         component: setting.component,
         path: source,
         flag: setting.flag ?? setting.field ?? null,
         role: null,
-        message: `${setting.title} (${setting.id}): ${setting.why}`,
+        message: `${setting.title} (${setting.id}): ${setting.why}${softened ? ` ${softened.why}` : ""}`,
         expected: describeCondition(setting),
         actual: problem.actual,
         remediation: setting.remediation,

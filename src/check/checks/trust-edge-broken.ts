@@ -79,15 +79,21 @@ function usageProblem(side: Side, usage: "clientAuth" | "serverAuth", who: strin
 }
 
 /**
- * How to mend one untrusted direction. When the presenter's own side trusts the CA that signed
- * its certificate, the verifier is the odd one out and should trust that CA too; otherwise the
- * certificate itself came from the wrong CA and is re-issued (with its role's command if known).
+ * How to mend one untrusted direction. When the certificate came from the CA its role requires
+ * (as the node agrees on it), or from a CA its own side trusts, the verifier is the odd one out
+ * and should trust that CA; otherwise the certificate came from the wrong CA and is re-issued
+ * (with its role's command if known).
  */
 function trustFix(presenter: Side, verifier: Side, presenterTrusts: Side, ctx: CheckContext): Fix {
   const certificate = presenter.certificates[0]!;
   const signer = ctx.issuersOf(certificate)[0];
   const trustFlags = verifier.refs.map(describeReference).join(" and ");
-  if (signer && presenterTrusts.certificates.some((ca) => ca.cert.fingerprintSha256 === signer.cert.fingerprintSha256)) {
+  const required = certificate.roles[0]?.issuer;
+  const signerIsRight =
+    signer !== undefined &&
+    ((required !== undefined && ctx.caCertificates(required).includes(signer)) ||
+      presenterTrusts.certificates.some((ca) => ca.cert.fingerprintSha256 === signer.cert.fingerprintSha256));
+  if (signer && signerIsRight) {
     const kubeconfig = verifier.refs.some((ref) => ref.field?.startsWith("certificate-authority"));
     return {
       at: verifier,
@@ -156,7 +162,8 @@ function checkEdge(edge: TrustEdge, ctx: CheckContext): FindingDraft | null {
     if (missing.length > 0) {
       problems.push(`${client} dials ${missing.join(", ")}, which the certificate ${server} presents (${names(serverCert)}) does not carry as a SAN`);
       const role = served.roles[0];
-      fixes.push({ at: serverCert, text: `Re-issue ${serverCert.path} with SAN ${missing.join(", ")}${role?.regenerate ? `: ${role.regenerate}` : ""}.` });
+      const dialer = edge.client.dials ? ` — or make ${client} dial a name the certificate carries` : "";
+      fixes.push({ at: serverCert, text: `Re-issue ${serverCert.path} with SAN ${missing.join(", ")}${role?.regenerate ? `: ${role.regenerate}` : ""}${dialer}.` });
     }
   }
   for (const [side, usage, who] of [
