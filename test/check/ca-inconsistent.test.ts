@@ -1,8 +1,9 @@
-import { describe, expect, test } from "vitest";
+import { expect } from "vitest";
 import { caInconsistent } from "../../src/check/checks/ca-inconsistent.js";
 import type { DecodedCertificate } from "../../src/load/certificate.js";
 import { makeCA, testKey } from "../helpers/certs.js";
-import { findingsOf, type ContextSpec, type RefSpec } from "../helpers/context.js";
+import { checkTable, type FailCase, type PassCase } from "../helpers/check-table.js";
+import { fileProblem, type RefSpec } from "../helpers/context.js";
 
 const ETCD_CA = "/etc/kubernetes/pki/etcd/ca.crt";
 const OLD_ETCD_CA = "/etc/kubernetes/pki/etcd/ca-old.crt";
@@ -41,15 +42,7 @@ const signingCert = (path: string, certs: DecodedCertificate[], keyFingerprint: 
   key: { path: path.replace(/\.crt$/, ".key"), flag: "--cluster-signing-key-file", privateKeys: [keyFingerprint] },
 });
 
-interface Case {
-  name: string;
-  spec: () => Promise<ContextSpec>;
-}
-interface FailCase extends Case {
-  findings: Array<Record<string, unknown>>;
-}
-
-const passes: Case[] = [
+const passes: PassCase[] = [
   {
     name: "etcd --trusted-ca-file, --peer-trusted-ca-file and kube-apiserver --etcd-cafile all name etcd/ca.crt",
     spec: async () => {
@@ -110,7 +103,7 @@ const passes: Case[] = [
     spec: async () => ({
       refs: [
         etcdTrusted(ETCD_CA, [await etcdCA()]),
-        { ...etcdPeerTrusted(OLD_ETCD_CA, []), result: { problem: { problem: "unreadable", path: OLD_ETCD_CA, message: "permission denied" } } },
+        { ...etcdPeerTrusted(OLD_ETCD_CA, []), result: fileProblem("unreadable", OLD_ETCD_CA, "permission denied") },
       ],
     }),
   },
@@ -196,12 +189,4 @@ const fails: FailCase[] = [
   },
 ];
 
-describe("ca-inconsistent", () => {
-  test.each(passes)("passes: $name", async ({ spec }) => {
-    expect(findingsOf(caInconsistent, await spec())).toEqual([]);
-  });
-
-  test.each(fails)("fails $name", async ({ spec, findings }) => {
-    expect(findingsOf(caInconsistent, await spec())).toEqual(findings.map((finding) => expect.objectContaining(finding)));
-  });
-});
+checkTable(caInconsistent, { passes, fails });

@@ -1,10 +1,11 @@
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
-import { describe, expect, test } from "vitest";
+import { expect } from "vitest";
 import { caNotCa } from "../../src/check/checks/ca-not-ca.js";
-import { decodeCertificate, type DecodedCertificate } from "../../src/load/certificate.js";
-import { DEFAULT_NOT_AFTER, DEFAULT_NOT_BEFORE, makeCA, makeCert, testKey } from "../helpers/certs.js";
-import { findingsOf, type ContextSpec, type RefSpec } from "../helpers/context.js";
+import type { DecodedCertificate } from "../../src/load/certificate.js";
+import { makeCA, makeCert, makeRawCert, testKey } from "../helpers/certs.js";
+import { checkTable, type FailCase, type PassCase } from "../helpers/check-table.js";
+import { kubeadmRef, type RefSpec } from "../helpers/context.js";
 
 const CA_PATH = "/etc/kubernetes/pki/ca.crt";
 const APISERVER_PATH = "/etc/kubernetes/pki/apiserver.crt";
@@ -17,55 +18,19 @@ const goodCA = async () => (await makeCA("kubernetes", { key: await key(0) })).c
 const servingLeaf = async () =>
   (await makeCert({ cn: "kube-apiserver", dns: ["kubernetes"], eku: ["serverAuth"], key: await key(1), issuer: await makeCA("kubernetes", { key: await key(0) }) })).cert;
 
-/**
- * A self-signed certificate with no basicConstraints extension at all. makeCert cannot build one: its
- * `ca: null` falls back to CA:FALSE (`spec.ca ?? false`), so this builds it directly.
- */
+/** A self-signed certificate with no basicConstraints extension at all, and only the given key usage. */
 async function withoutBasicConstraints(cn: string, slot: number, keyUsage: x509.KeyUsageFlags): Promise<DecodedCertificate> {
-  const { pair } = await key(slot);
-  const generated = await x509.X509CertificateGenerator.create({
-    serialNumber: "7f01",
-    subject: `CN=${cn}`,
-    issuer: `CN=${cn}`,
-    notBefore: DEFAULT_NOT_BEFORE,
-    notAfter: DEFAULT_NOT_AFTER,
-    signingAlgorithm: { name: "ECDSA", hash: "SHA-256" },
-    publicKey: pair.publicKey,
-    signingKey: pair.privateKey,
-    extensions: [new x509.KeyUsagesExtension(keyUsage, true)],
-  });
-  const cert = decodeCertificate(Buffer.from(generated.rawData));
+  const cert = await makeRawCert({ subject: `CN=${cn}`, serial: "7f01", key: await key(slot), extensions: [new x509.KeyUsagesExtension(keyUsage, true)] });
   if (cert.basicConstraints !== null) throw new Error("test fixture still has basicConstraints");
   return cert;
 }
 
-const clientCAFile = (certs: DecodedCertificate[]): RefSpec => ({
-  component: "kube-apiserver",
-  flag: "--client-ca-file",
-  path: CA_PATH,
-  kind: "ca-bundle",
-  purpose: "verify-clients",
-  role: "ca",
-  certs,
-});
-const servingCert = (certs: DecodedCertificate[]): RefSpec => ({
-  component: "kube-apiserver",
-  flag: "--tls-cert-file",
-  path: APISERVER_PATH,
-  purpose: "serving",
-  role: "apiserver",
-  certs,
-});
+/** kube-apiserver --client-ca-file (CA_PATH) holding `certs`. */
+const clientCAFile = (certs: DecodedCertificate[]): RefSpec => kubeadmRef("ca", { certs });
+/** kube-apiserver --tls-cert-file (APISERVER_PATH) holding `certs`. */
+const servingCert = (certs: DecodedCertificate[]): RefSpec => kubeadmRef("apiserver", { certs });
 
-interface Case {
-  name: string;
-  spec: () => Promise<ContextSpec>;
-}
-interface FailCase extends Case {
-  findings: Array<Record<string, unknown>>;
-}
-
-const passes: Case[] = [
+const passes: PassCase[] = [
   {
     name: "proper self-signed CA (CA:TRUE, keyCertSign) in --client-ca-file",
     spec: async () => ({ refs: [clientCAFile([await goodCA()])] }),
@@ -190,12 +155,4 @@ const fails: FailCase[] = [
   },
 ];
 
-describe("ca-not-ca", () => {
-  test.each(passes)("passes: $name", async ({ spec }) => {
-    expect(findingsOf(caNotCa, await spec())).toEqual([]);
-  });
-
-  test.each(fails)("fails $name", async ({ spec, findings }) => {
-    expect(findingsOf(caNotCa, await spec())).toEqual(findings.map((finding) => expect.objectContaining(finding)));
-  });
-});
+checkTable(caNotCa, { passes, fails });

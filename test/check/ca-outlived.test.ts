@@ -1,8 +1,9 @@
-import { describe, expect, test } from "vitest";
+import { expect } from "vitest";
 import { caOutlived } from "../../src/check/checks/ca-outlived.js";
 import type { DecodedCertificate } from "../../src/load/certificate.js";
 import { DEFAULT_NOT_AFTER, makeCA, makeCert, testKey } from "../helpers/certs.js";
-import { findingsOf, type ContextSpec, type RefSpec } from "../helpers/context.js";
+import { checkTable, type FailCase, type PassCase } from "../helpers/check-table.js";
+import { kubeadmRef, type RefSpec } from "../helpers/context.js";
 
 const CA_PATH = "/etc/kubernetes/pki/ca.crt";
 const ROOT_CA_PATH = "/etc/kubernetes/pki/root-ca.crt";
@@ -25,15 +26,8 @@ async function leafSignedBy(issuer: Awaited<ReturnType<typeof makeCA>>, notAfter
   return (await makeCert({ cn: "kube-apiserver-kubelet-client", o: ["kubeadm:cluster-admins"], key: await key(LEAF_KEY), issuer, notAfter })).cert;
 }
 
-const clientCAFile = (certs: DecodedCertificate[], path = CA_PATH): RefSpec => ({
-  component: "kube-apiserver",
-  flag: "--client-ca-file",
-  path,
-  kind: "ca-bundle",
-  purpose: "verify-clients",
-  role: "ca",
-  certs,
-});
+/** kube-apiserver --client-ca-file (CA_PATH) holding `certs`. */
+const clientCAFile = (certs: DecodedCertificate[]): RefSpec => kubeadmRef("ca", { certs });
 const rootCAFile = (certs: DecodedCertificate[]): RefSpec => ({
   component: "kube-controller-manager",
   flag: "--root-ca-file",
@@ -43,23 +37,10 @@ const rootCAFile = (certs: DecodedCertificate[]): RefSpec => ({
   role: "ca",
   certs,
 });
-const kubeletClient = (cert: DecodedCertificate): RefSpec => ({
-  component: "kube-apiserver",
-  flag: "--kubelet-client-certificate",
-  path: LEAF_PATH,
-  role: "apiserver-kubelet-client",
-  certs: [cert],
-});
+/** kube-apiserver --kubelet-client-certificate (LEAF_PATH) holding `cert`. */
+const kubeletClient = (cert: DecodedCertificate): RefSpec => kubeadmRef("apiserver-kubelet-client", { certs: [cert] });
 
-interface Case {
-  name: string;
-  spec: () => Promise<ContextSpec>;
-}
-interface FailCase extends Case {
-  findings: Array<Record<string, unknown>>;
-}
-
-const passes: Case[] = [
+const passes: PassCase[] = [
   {
     name: "leaf expires before its CA",
     spec: async () => {
@@ -162,12 +143,4 @@ const fails: FailCase[] = [
   },
 ];
 
-describe("ca-outlived", () => {
-  test.each(passes)("passes: $name", async ({ spec }) => {
-    expect(findingsOf(caOutlived, await spec())).toEqual([]);
-  });
-
-  test.each(fails)("fails $name", async ({ spec, findings }) => {
-    expect(findingsOf(caOutlived, await spec())).toEqual(findings.map((finding) => expect.objectContaining(finding)));
-  });
-});
+checkTable(caOutlived, { passes, fails });

@@ -1,64 +1,32 @@
-import { describe, expect, test } from "vitest";
 import { certExpired } from "../../src/check/checks/cert-expired.js";
-import type { Finding } from "../../src/model.js";
-import { AT, makeCA, makeCert, type CertSpec } from "../helpers/certs.js";
-import { findingsOf, type ContextSpec, type RefSpec } from "../helpers/context.js";
-
-const SECOND = 1000;
-const DAY = 86_400 * SECOND;
-const at = (offset: number) => new Date(AT.getTime() + offset);
-
-/** Realistic references of the roles used here (component, flag or field, path). */
-const REFS = {
-  apiserver: { component: "kube-apiserver", flag: "--tls-cert-file", path: "/etc/kubernetes/pki/apiserver.crt", purpose: "serving" },
-  "kubelet-client": {
-    component: "kubelet",
-    flag: "--kubeconfig",
-    field: "client-certificate",
-    path: "/var/lib/kubelet/pki/kubelet-client-current.pem",
-    kubeconfig: "/etc/kubernetes/kubelet.conf",
-  },
-  "kubelet-serving": { component: "kubelet", field: "tlsCertFile", path: "/var/lib/kubelet/pki/kubelet.crt", purpose: "serving" },
-} satisfies Record<string, Omit<RefSpec, "role" | "certs">>;
-type RoleId = keyof typeof REFS;
-
-/** One reference of `role` naming a file that holds a certificate built from `spec`. */
-const single =
-  (role: RoleId, spec: CertSpec, extra: Partial<ContextSpec> = {}) =>
-  async (): Promise<ContextSpec> => ({ refs: [{ ...REFS[role], role, certs: [(await makeCert(spec)).cert] }], ...extra });
+import { AT, DAY, SECOND, at, makeCA, makeCert, type CertSpec } from "../helpers/certs.js";
+import { checkTable, type FailCase, type PassCase } from "../helpers/check-table.js";
+import { kubeadmRef, withCert, type ContextSpec, type KubeadmRole } from "../helpers/context.js";
 
 /** A certificate file holding a leaf and its CA (a chain): the second block is a chain member. */
 const chain =
-  (role: RoleId, leaf: CertSpec, ca: CertSpec) =>
+  (role: KubeadmRole, leaf: CertSpec, ca: CertSpec) =>
   async (): Promise<ContextSpec> => {
     const root = await makeCA("kubernetes", ca);
     const cert = (await makeCert({ ...leaf, issuer: root })).cert;
-    return { refs: [{ ...REFS[role], role, certs: [cert, root.cert] }] };
+    return { refs: [kubeadmRef(role, { certs: [cert, root.cert] })] };
   };
-
-interface Case {
-  name: string;
-  spec: () => Promise<ContextSpec>;
-}
-interface FailCase extends Case {
-  findings: Array<Partial<Finding>>;
-}
 
 const expired = (notAfter: Date) => ({ expected: `notAfter no earlier than ${AT.toISOString()}`, actual: `notAfter ${notAfter.toISOString()}` });
 
-const passes: Case[] = [
+const passes: PassCase[] = [
   // RFC 5280 §4.1.2.5: the validity period includes notAfter; Go's verifier rejects only after it.
-  { name: "at = notAfter exactly is still valid (apiserver)", spec: single("apiserver", { cn: "kube-apiserver", notAfter: AT }) },
-  { name: "at = notAfter exactly is still valid (kubelet-serving)", spec: single("kubelet-serving", { cn: "cp-1@1767225600", eku: ["serverAuth"], notAfter: AT }) },
-  { name: "one second before notAfter (notAfter = AT + 1 s) is still valid", spec: single("apiserver", { cn: "kube-apiserver", notAfter: at(SECOND) }) },
-  { name: "a certificate valid for another 7 months", spec: single("apiserver", { cn: "kube-apiserver" }) },
+  { name: "at = notAfter exactly is still valid (apiserver)", spec: withCert("apiserver", { cn: "kube-apiserver", notAfter: AT }) },
+  { name: "at = notAfter exactly is still valid (kubelet-serving)", spec: withCert("kubelet-serving", { cn: "cp-1@1767225600", eku: ["serverAuth"], notAfter: AT }) },
+  { name: "one second before notAfter (notAfter = AT + 1 s) is still valid", spec: withCert("apiserver", { cn: "kube-apiserver", notAfter: at(SECOND) }) },
+  { name: "a certificate valid for another 7 months", spec: withCert("apiserver", { cn: "kube-apiserver" }) },
   {
     name: "audit one second before notAfter (at = notAfter - 1 s)",
-    spec: single("apiserver", { cn: "kube-apiserver", notAfter: at(DAY) }, { at: at(DAY - SECOND) }),
+    spec: withCert("apiserver", { cn: "kube-apiserver", notAfter: at(DAY) }, { at: at(DAY - SECOND) }),
   },
   {
     name: "a not-yet-valid certificate is not expired",
-    spec: single("apiserver", { cn: "kube-apiserver", notBefore: at(DAY), notAfter: at(365 * DAY) }),
+    spec: withCert("apiserver", { cn: "kube-apiserver", notBefore: at(DAY), notAfter: at(365 * DAY) }),
   },
   {
     name: "kubelet-serving chain whose CA is still valid",
@@ -69,24 +37,24 @@ const passes: Case[] = [
 const fails: FailCase[] = [
   {
     name: "one second past notAfter → expired, critical",
-    spec: single("apiserver", { cn: "kube-apiserver", notAfter: at(-SECOND) }),
+    spec: withCert("apiserver", { cn: "kube-apiserver", notAfter: at(-SECOND) }),
     findings: [{ id: "cert-expired", severity: "critical", role: "apiserver", ...expired(at(-SECOND)) }],
   },
   {
     name: "audit one second after notAfter (at = notAfter + 1 s) → expired",
-    spec: single("apiserver", { cn: "kube-apiserver", notAfter: at(DAY) }, { at: at(DAY + SECOND) }),
+    spec: withCert("apiserver", { cn: "kube-apiserver", notAfter: at(DAY) }, { at: at(DAY + SECOND) }),
     findings: [
       { id: "cert-expired", severity: "critical", role: "apiserver", expected: `notAfter no earlier than ${at(DAY + SECOND).toISOString()}`, actual: `notAfter ${at(DAY).toISOString()}` },
     ],
   },
   {
     name: "kubelet client certificate expired a year ago → critical",
-    spec: single("kubelet-client", { cn: "system:node:cp-1", o: ["system:nodes"], notBefore: at(-730 * DAY), notAfter: at(-365 * DAY) }),
+    spec: withCert("kubelet-client", { cn: "system:node:cp-1", o: ["system:nodes"], notBefore: at(-730 * DAY), notAfter: at(-365 * DAY) }),
     findings: [{ id: "cert-expired", severity: "critical", role: "kubelet-client", component: "kubelet", ...expired(at(-365 * DAY)) }],
   },
   {
     name: "kubelet-serving (expirySeverity: warning) expired → capped to warning",
-    spec: single("kubelet-serving", { cn: "cp-1@1767225600", eku: ["serverAuth"], notAfter: at(-DAY) }),
+    spec: withCert("kubelet-serving", { cn: "cp-1@1767225600", eku: ["serverAuth"], notAfter: at(-DAY) }),
     findings: [{ id: "cert-expired", severity: "warning", role: "kubelet-serving", component: "kubelet", flag: "tlsCertFile", path: "/var/lib/kubelet/pki/kubelet.crt", ...expired(at(-DAY)) }],
   },
   {
@@ -117,12 +85,4 @@ const fails: FailCase[] = [
   },
 ];
 
-describe("cert-expired", () => {
-  test.each(passes)("passes: $name", async ({ spec }) => {
-    expect(findingsOf(certExpired, await spec())).toEqual([]);
-  });
-
-  test.each(fails)("fails: $name", async ({ spec, findings }) => {
-    expect(findingsOf(certExpired, await spec())).toEqual(findings.map((f) => expect.objectContaining(f)));
-  });
-});
+checkTable(certExpired, { passes, fails });

@@ -1,47 +1,29 @@
-import { describe, expect, test } from "vitest";
 import { certExpiring } from "../../src/check/checks/cert-expiring.js";
-import type { Finding } from "../../src/model.js";
-import { AT, makeCA, makeCert, type CertSpec } from "../helpers/certs.js";
-import { findingsOf, type ContextSpec, type RefSpec } from "../helpers/context.js";
+import { DAY, SECOND, at, makeCA, makeCert, type CertSpec } from "../helpers/certs.js";
+import { checkTable, type FailCase, type PassCase } from "../helpers/check-table.js";
+import { kubeadmRef, type ContextSpec, type KubeadmRole } from "../helpers/context.js";
 
-const SECOND = 1000;
-const DAY = 86_400 * SECOND;
-const at = (offset: number) => new Date(AT.getTime() + offset);
-
-const REFS = {
-  apiserver: { component: "kube-apiserver", flag: "--tls-cert-file", path: "/etc/kubernetes/pki/apiserver.crt", purpose: "serving" },
-  "scheduler.conf": { component: "kube-scheduler", flag: "--kubeconfig", field: "client-certificate-data", path: "/etc/kubernetes/scheduler.conf" },
-  "kubelet-serving": { component: "kubelet", field: "tlsCertFile", path: "/var/lib/kubelet/pki/kubelet.crt", purpose: "serving" },
-} satisfies Record<string, Omit<RefSpec, "role" | "certs">>;
-type RoleId = keyof typeof REFS;
-
-const CERT: Record<RoleId, CertSpec> = {
+/** The certificate of each role used here (validity set by each case). */
+const CERT = {
   apiserver: { cn: "kube-apiserver", eku: ["serverAuth"] },
   "scheduler.conf": { cn: "system:kube-scheduler" },
   "kubelet-serving": { cn: "cp-1@1767225600", eku: ["serverAuth"] },
-};
+} satisfies Partial<Record<KubeadmRole, CertSpec>>;
+type RoleId = keyof typeof CERT;
 
 /** A certificate of `role` whose notAfter is AT + `left` (notBefore a year earlier). */
 const leaving =
   (role: RoleId, left: number, extra: Partial<ContextSpec> = {}) =>
   async (): Promise<ContextSpec> => {
     const cert = (await makeCert({ ...CERT[role], notBefore: at(left - 365 * DAY), notAfter: at(left) })).cert;
-    return { refs: [{ ...REFS[role], role, certs: [cert] }], ...extra };
+    return { refs: [kubeadmRef(role, { certs: [cert] })], ...extra };
   };
-
-interface Case {
-  name: string;
-  spec: () => Promise<ContextSpec>;
-}
-interface FailCase extends Case {
-  findings: Array<Partial<Finding>>;
-}
 
 const window = (days: number, left: number) => ({ expected: `more than ${days} days of validity left`, actual: `notAfter ${at(left).toISOString()}` });
 const warning = (role: string | null, days: number, left: number) => ({ id: "cert-expiring", severity: "warning" as const, role, ...window(days, left) });
 const critical = (role: string | null, days: number, left: number) => ({ id: "cert-expiring", severity: "critical" as const, role, ...window(days, left) });
 
-const passes: Case[] = [
+const passes: PassCase[] = [
   { name: "30 days + 1 s before notAfter → nothing (default windows)", spec: leaving("apiserver", 30 * DAY + SECOND) },
   { name: "a year left", spec: leaving("apiserver", 365 * DAY) },
   { name: "one second past notAfter: expired, not also expiring", spec: leaving("apiserver", -SECOND) },
@@ -49,7 +31,7 @@ const passes: Case[] = [
   {
     name: "not yet valid but ending within 10 days: left to cert-not-yet-valid",
     spec: async () => ({
-      refs: [{ ...REFS.apiserver, role: "apiserver", certs: [(await makeCert({ ...CERT.apiserver, notBefore: at(SECOND), notAfter: at(10 * DAY) })).cert] }],
+      refs: [kubeadmRef("apiserver", { certs: [(await makeCert({ ...CERT.apiserver, notBefore: at(SECOND), notAfter: at(10 * DAY) })).cert] })],
     }),
   },
   { name: "custom windows (warn 60, critical 14): 60 days + 1 s → nothing", spec: leaving("apiserver", 60 * DAY + SECOND, { warnWithinDays: 60, criticalWithinDays: 14 }) },
@@ -83,7 +65,7 @@ const fails: FailCase[] = [
     spec: async () => {
       const root = await makeCA("kubernetes", { notBefore: at(-363 * DAY), notAfter: at(2 * DAY) });
       const leaf = (await makeCert({ ...CERT["kubelet-serving"], issuer: root })).cert;
-      return { refs: [{ ...REFS["kubelet-serving"], role: "kubelet-serving", certs: [leaf, root.cert] }] };
+      return { refs: [kubeadmRef("kubelet-serving", { certs: [leaf, root.cert] })] };
     },
     findings: [{ ...warning(null, 7, 2 * DAY), component: "kubelet", path: "/var/lib/kubelet/pki/kubelet.crt" }],
   },
@@ -119,12 +101,4 @@ const fails: FailCase[] = [
   },
 ];
 
-describe("cert-expiring", () => {
-  test.each(passes)("passes: $name", async ({ spec }) => {
-    expect(findingsOf(certExpiring, await spec())).toEqual([]);
-  });
-
-  test.each(fails)("fails: $name", async ({ spec, findings }) => {
-    expect(findingsOf(certExpiring, await spec())).toEqual(findings.map((f) => expect.objectContaining(f)));
-  });
-});
+checkTable(certExpiring, { passes, fails });

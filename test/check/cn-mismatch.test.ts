@@ -1,68 +1,20 @@
 import "reflect-metadata";
-import { describe, expect, test } from "vitest";
 import * as x509 from "@peculiar/x509";
 import { cnMismatch } from "../../src/check/checks/cn-mismatch.js";
-import { decodeCertificate, type DecodedCertificate } from "../../src/load/certificate.js";
-import type { Facts, Finding } from "../../src/model.js";
-import { makeCert, testKey, type CertSpec } from "../helpers/certs.js";
-import { FACTS, findingsOf, type ContextSpec, type RefSpec } from "../helpers/context.js";
-
-const REFS = {
-  apiserver: { component: "kube-apiserver", flag: "--tls-cert-file", path: "/etc/kubernetes/pki/apiserver.crt", purpose: "serving" },
-  "etcd-server": { component: "etcd", flag: "--cert-file", path: "/etc/kubernetes/pki/etcd/server.crt", purpose: "serving" },
-  "kubelet-client": {
-    component: "kubelet",
-    flag: "--kubeconfig",
-    field: "client-certificate",
-    path: "/var/lib/kubelet/pki/kubelet-client-current.pem",
-    kubeconfig: "/etc/kubernetes/kubelet.conf",
-  },
-  "kubelet-serving": { component: "kubelet", field: "tlsCertFile", path: "/var/lib/kubelet/pki/kubelet.crt", purpose: "serving" },
-  "scheduler.conf": { component: "kube-scheduler", flag: "--kubeconfig", field: "client-certificate-data", path: "/etc/kubernetes/scheduler.conf" },
-  ca: { component: "kube-apiserver", flag: "--client-ca-file", path: "/etc/kubernetes/pki/ca.crt", kind: "ca-bundle", purpose: "verify-clients" },
-} satisfies Record<string, Omit<RefSpec, "role" | "certs">>;
-type RoleId = keyof typeof REFS;
+import type { DecodedCertificate } from "../../src/load/certificate.js";
+import { makeCert, makeRawCert, type CertSpec } from "../helpers/certs.js";
+import { checkTable, type FailCase, type PassCase } from "../helpers/check-table.js";
+import { FACTS, factsWithout, kubeadmRef, withCert, type ContextSpec, type KubeadmRole } from "../helpers/context.js";
 
 /** A certificate whose subject has no CN at all (makeCert always writes one). */
 async function certWithoutCN(o: string[]): Promise<DecodedCertificate> {
-  const key = await testKey();
-  const subject = o.map((value) => `O=${value}`).join(", ");
-  const generated = await x509.X509CertificateGenerator.create({
-    serialNumber: "7e57",
-    subject,
-    issuer: subject,
-    notBefore: new Date("2026-01-15T09:55:00Z"),
-    notAfter: new Date("2027-01-15T10:00:00Z"),
-    signingAlgorithm: { name: "ECDSA", hash: "SHA-256" },
-    publicKey: key.pair.publicKey,
-    signingKey: key.pair.privateKey,
-    extensions: [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])],
-  });
-  return decodeCertificate(Buffer.from(generated.rawData));
+  return makeRawCert({ subject: o.map((value) => `O=${value}`).join(", "), serial: "7e57", extensions: [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])] });
 }
 
-const withCN =
-  (role: RoleId, cn: string, extra: Partial<ContextSpec> & { cert?: CertSpec } = {}) =>
-  async (): Promise<ContextSpec> => {
-    const { cert, ...context } = extra;
-    return { refs: [{ ...REFS[role], role, certs: [(await makeCert({ cn, ...cert })).cert] }], ...context };
-  };
+/** One reference of `role` whose certificate has CN `cn` (and `cert`'s other fields), in `context`. */
+const withCN = (role: KubeadmRole, cn: string, { cert, ...context }: Partial<ContextSpec> & { cert?: CertSpec } = {}) => withCert(role, { cn, ...cert }, context);
 
-const without = (...names: Array<keyof Facts>): Facts => {
-  const facts: Facts = { ...FACTS };
-  for (const name of names) delete facts[name];
-  return facts;
-};
-
-interface Case {
-  name: string;
-  spec: () => Promise<ContextSpec>;
-}
-interface FailCase extends Case {
-  findings: Array<Partial<Finding>>;
-}
-
-const passes: Case[] = [
+const passes: PassCase[] = [
   { name: "scheduler.conf CN system:kube-scheduler", spec: withCN("scheduler.conf", "system:kube-scheduler") },
   { name: "kubelet-client CN system:node:${nodeName} = system:node:cp-1", spec: withCN("kubelet-client", "system:node:cp-1", { cert: { o: ["system:nodes"] } }) },
   { name: "kubelet-serving self-signed CN ${hostname}@<timestamp> = cp-1@1767225600", spec: withCN("kubelet-serving", "cp-1@1767225600") },
@@ -76,14 +28,14 @@ const passes: Case[] = [
   { name: "ca CN kubernetes", spec: withCN("ca", "kubernetes", { cert: { ca: true, eku: null } }) },
   {
     name: "facts without nodeName: kubelet-client CN cannot be checked → no cn-mismatch (fact-unknown reports it)",
-    spec: withCN("kubelet-client", "system:node:somebody-else", { facts: without("nodeName"), cert: { o: ["system:nodes"] } }),
+    spec: withCN("kubelet-client", "system:node:somebody-else", { facts: factsWithout("nodeName"), cert: { o: ["system:nodes"] } }),
   },
-  { name: "facts without nodeName: etcd-server CN cannot be checked → no cn-mismatch", spec: withCN("etcd-server", "etcd", { facts: without("nodeName") }) },
+  { name: "facts without nodeName: etcd-server CN cannot be checked → no cn-mismatch", spec: withCN("etcd-server", "etcd", { facts: factsWithout("nodeName") }) },
   {
     // anyOf [${hostname}@*, system:node:${nodeName}]: with hostname unknown (no /etc/hostname, nodeName from etcd --name)
     // the first alternative cannot be evaluated, so a CN that may well match it must not be reported as a mismatch.
     name: "facts without hostname: kubelet-serving CN cp-1@1767225600 may match the unknown alternative → no finding",
-    spec: withCN("kubelet-serving", "cp-1@1767225600", { facts: without("hostname") }),
+    spec: withCN("kubelet-serving", "cp-1@1767225600", { facts: factsWithout("hostname") }),
   },
   { name: "a certificate no role knows is not compared", spec: async () => ({ refs: [{ component: "kube-apiserver", flag: "--foo", path: "/etc/kubernetes/pki/x.crt", certs: [(await makeCert({ cn: "anything" })).cert] }] }) },
 ];
@@ -151,17 +103,9 @@ const fails: FailCase[] = [
   },
   {
     name: "kubelet-client certificate without any CN → critical, actual (no CN)",
-    spec: async () => ({ refs: [{ ...REFS["kubelet-client"], role: "kubelet-client", certs: [await certWithoutCN(["system:nodes"])] }] }),
+    spec: async () => ({ refs: [kubeadmRef("kubelet-client", { certs: [await certWithoutCN(["system:nodes"])] })] }),
     findings: [{ id: "cn-mismatch", severity: "critical", role: "kubelet-client", expected: "system:node:cp-1", actual: "(no CN)" }],
   },
 ];
 
-describe("cn-mismatch", () => {
-  test.each(passes)("passes: $name", async ({ spec }) => {
-    expect(findingsOf(cnMismatch, await spec())).toEqual([]);
-  });
-
-  test.each(fails)("fails: $name", async ({ spec, findings }) => {
-    expect(findingsOf(cnMismatch, await spec())).toEqual(findings.map((f) => expect.objectContaining(f)));
-  });
-});
+checkTable(cnMismatch, { passes, fails });

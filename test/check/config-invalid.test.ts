@@ -1,7 +1,7 @@
-import { describe, expect, test } from "vitest";
 import { configInvalid } from "../../src/check/checks/config-invalid.js";
 import type { DiscoveryProblem } from "../../src/discover/discover.js";
-import { findingsOf } from "../helpers/context.js";
+import { checkTable, type FailCase, type PassCase } from "../helpers/check-table.js";
+import { discoveryProblem, type ContextSpec } from "../helpers/context.js";
 
 const manifest: DiscoveryProblem = {
   id: "config-invalid",
@@ -19,17 +19,21 @@ const kubeconfig: DiscoveryProblem = {
   flag: null,
   message: "/etc/kubernetes/admin.conf is not a kubeconfig (no users)",
 };
-const other = (id: DiscoveryProblem["id"]): DiscoveryProblem => ({ ...manifest, id, message: `${manifest.path} (${id})` });
+const other = (id: DiscoveryProblem["id"]): DiscoveryProblem => discoveryProblem(id, manifest.severity, manifest);
+/** No references: only what discovery reported. */
+const discovered =
+  (...problems: DiscoveryProblem[]) =>
+  async (): Promise<ContextSpec> => ({ refs: [], discoveryProblems: problems });
 
-const passes: Array<{ name: string; problems: DiscoveryProblem[] }> = [
-  { name: "no discovery problems", problems: [] },
-  { name: "discovery problems of other ids (file-missing, file-unreadable, not-mounted) only", problems: [other("file-missing"), other("file-unreadable"), other("not-mounted")] },
+const passes: PassCase[] = [
+  { name: "no discovery problems", spec: discovered() },
+  { name: "discovery problems of other ids (file-missing, file-unreadable, not-mounted) only", spec: discovered(other("file-missing"), other("file-unreadable"), other("not-mounted")) },
 ];
 
-const fails: Array<{ name: string; problems: DiscoveryProblem[]; findings: Array<Record<string, unknown>> }> = [
+const fails: FailCase[] = [
   {
     name: "critical: unparsable static pod manifest passes through with its severity, component, path and message",
-    problems: [manifest],
+    spec: discovered(manifest),
     findings: [
       {
         id: "config-invalid",
@@ -46,12 +50,12 @@ const fails: Array<{ name: string; problems: DiscoveryProblem[]; findings: Array
   },
   {
     name: "warning: broken kubeconfig keeps its warning severity",
-    problems: [kubeconfig],
+    spec: discovered(kubeconfig),
     findings: [{ id: "config-invalid", severity: "warning", component: "admin.conf", path: kubeconfig.path, role: null, message: kubeconfig.message }],
   },
   {
     name: "mixed: only the config-invalid problems become findings, worst first",
-    problems: [other("file-missing"), kubeconfig, other("not-mounted"), manifest, other("file-unreadable")],
+    spec: discovered(other("file-missing"), kubeconfig, other("not-mounted"), manifest, other("file-unreadable")),
     findings: [
       { id: "config-invalid", severity: "critical", path: manifest.path },
       { id: "config-invalid", severity: "warning", path: kubeconfig.path },
@@ -59,17 +63,9 @@ const fails: Array<{ name: string; problems: DiscoveryProblem[]; findings: Array
   },
   {
     name: "a flag named by the discovery problem is kept",
-    problems: [{ ...kubeconfig, component: "kube-scheduler", flag: "--kubeconfig", path: "/etc/kubernetes/scheduler.conf" }],
+    spec: discovered({ ...kubeconfig, component: "kube-scheduler", flag: "--kubeconfig", path: "/etc/kubernetes/scheduler.conf" }),
     findings: [{ id: "config-invalid", severity: "warning", component: "kube-scheduler", flag: "--kubeconfig", path: "/etc/kubernetes/scheduler.conf" }],
   },
 ];
 
-describe("config-invalid", () => {
-  test.each(passes)("passes: $name", ({ problems }) => {
-    expect(findingsOf(configInvalid, { refs: [], discoveryProblems: problems })).toEqual([]);
-  });
-
-  test.each(fails)("fails $name", ({ problems, findings }) => {
-    expect(findingsOf(configInvalid, { refs: [], discoveryProblems: problems })).toEqual(findings.map((finding) => expect.objectContaining(finding)));
-  });
-});
+checkTable(configInvalid, { passes, fails });

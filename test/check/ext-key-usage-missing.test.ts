@@ -1,80 +1,44 @@
 import "reflect-metadata";
-import { describe, expect, test } from "vitest";
 import * as x509 from "@peculiar/x509";
+import { describe, expect, test } from "vitest";
 import { extKeyUsageMissing } from "../../src/check/checks/ext-key-usage-missing.js";
-import { decodeCertificate, type DecodedCertificate } from "../../src/load/certificate.js";
+import type { DecodedCertificate } from "../../src/load/certificate.js";
 import type { Finding } from "../../src/model.js";
-import { makeCert, testKey } from "../helpers/certs.js";
-import { findingsOf, type ContextSpec, type RefSpec } from "../helpers/context.js";
-
-const REFS = {
-  apiserver: { component: "kube-apiserver", flag: "--tls-cert-file", path: "/etc/kubernetes/pki/apiserver.crt", purpose: "serving" },
-  "etcd-server": { component: "etcd", flag: "--cert-file", path: "/etc/kubernetes/pki/etcd/server.crt", purpose: "serving" },
-  "etcd-peer": { component: "etcd", flag: "--peer-cert-file", path: "/etc/kubernetes/pki/etcd/peer.crt", purpose: "peer" },
-  "apiserver-etcd-client": { component: "kube-apiserver", flag: "--etcd-certfile", path: "/etc/kubernetes/pki/apiserver-etcd-client.crt" },
-  "apiserver-kubelet-client": { component: "kube-apiserver", flag: "--kubelet-client-certificate", path: "/etc/kubernetes/pki/apiserver-kubelet-client.crt" },
-  "kubelet-client": {
-    component: "kubelet",
-    flag: "--kubeconfig",
-    field: "client-certificate",
-    path: "/var/lib/kubelet/pki/kubelet-client-current.pem",
-    kubeconfig: "/etc/kubernetes/kubelet.conf",
-  },
-  "kubelet-serving": { component: "kubelet", field: "tlsCertFile", path: "/var/lib/kubelet/pki/kubelet.crt", purpose: "serving" },
-  "scheduler.conf": { component: "kube-scheduler", flag: "--kubeconfig", field: "client-certificate-data", path: "/etc/kubernetes/scheduler.conf" },
-  ca: { component: "kube-apiserver", flag: "--client-ca-file", path: "/etc/kubernetes/pki/ca.crt", kind: "ca-bundle", purpose: "verify-clients" },
-} satisfies Record<string, Omit<RefSpec, "role" | "certs">>;
-type RoleId = keyof typeof REFS;
+import { makeRawCert } from "../helpers/certs.js";
+import { checkTable, type FailCase, type PassCase } from "../helpers/check-table.js";
+import { KUBEADM_REFS, kubeadmRef, withCert, type ContextSpec, type KubeadmRole } from "../helpers/context.js";
 
 type Eku = Array<"serverAuth" | "clientAuth"> | null;
 
-const withEku =
-  (roleId: RoleId, eku: Eku) =>
-  async (): Promise<ContextSpec> => ({ refs: [{ ...REFS[roleId], role: roleId, certs: [(await makeCert({ cn: roleId, eku })).cert] }] });
+const withEku = (roleId: KubeadmRole, eku: Eku) => withCert(roleId, { cn: roleId, eku });
 
 const ANY_EKU = "2.5.29.37.0";
 const CODE_SIGNING = "1.3.6.1.5.5.7.3.3";
 
 /** makeCert only writes serverAuth/clientAuth: build a certificate whose EKU holds the given OIDs. */
 async function certWithEkuOids(cn: string, oids: string[]): Promise<DecodedCertificate> {
-  const key = await testKey();
-  const generated = await x509.X509CertificateGenerator.create({
-    serialNumber: "e4a0",
+  return makeRawCert({
     subject: `CN=${cn}`,
-    issuer: `CN=${cn}`,
-    notBefore: new Date("2026-01-15T09:55:00Z"),
-    notAfter: new Date("2027-01-15T10:00:00Z"),
-    signingAlgorithm: { name: "ECDSA", hash: "SHA-256" },
-    publicKey: key.pair.publicKey,
-    signingKey: key.pair.privateKey,
+    serial: "e4a0",
     extensions: [new x509.BasicConstraintsExtension(false, undefined, true), new x509.ExtendedKeyUsageExtension(oids)],
   });
-  return decodeCertificate(Buffer.from(generated.rawData));
 }
 
 const withOids =
-  (roleId: RoleId, oids: string[]) =>
-  async (): Promise<ContextSpec> => ({ refs: [{ ...REFS[roleId], role: roleId, certs: [await certWithEkuOids(roleId, oids)] }] });
+  (roleId: KubeadmRole, oids: string[]) =>
+  async (): Promise<ContextSpec> => ({ refs: [kubeadmRef(roleId, { certs: [await certWithEkuOids(roleId, oids)] })] });
 
-interface Case {
-  name: string;
-  spec: () => Promise<ContextSpec>;
-}
-interface FailCase extends Case {
-  findings: Array<Partial<Finding>>;
-}
-
-const missing = (roleId: RoleId, expected: string, actual: string): Partial<Finding> => ({
+const missing = (roleId: KubeadmRole, expected: string, actual: string): Partial<Finding> => ({
   id: "ext-key-usage-missing",
   severity: "critical",
   role: roleId,
-  component: REFS[roleId].component,
-  path: REFS[roleId].path,
+  component: KUBEADM_REFS[roleId].component,
+  path: KUBEADM_REFS[roleId].path,
   expected,
   actual,
 });
 
-const passes: Case[] = [
+const passes: PassCase[] = [
   { name: "etcd-server with serverAuth and clientAuth", spec: withEku("etcd-server", ["serverAuth", "clientAuth"]) },
   { name: "etcd-server with clientAuth and serverAuth (order does not matter)", spec: withEku("etcd-server", ["clientAuth", "serverAuth"]) },
   { name: "etcd-peer with serverAuth and clientAuth", spec: withEku("etcd-peer", ["serverAuth", "clientAuth"]) },
@@ -105,15 +69,9 @@ const fails: FailCase[] = [
   { name: "etcd-server with codeSigning only → critical, lacks both", spec: withOids("etcd-server", [CODE_SIGNING]), findings: [missing("etcd-server", "serverAuth, clientAuth", "codeSigning")] },
 ];
 
-describe("ext-key-usage-missing", () => {
-  test.each(passes)("passes: $name", async ({ spec }) => {
-    expect(findingsOf(extKeyUsageMissing, await spec())).toEqual([]);
-  });
+checkTable(extKeyUsageMissing, { passes, fails });
 
-  test.each(fails)("fails: $name", async ({ spec, findings }) => {
-    expect(findingsOf(extKeyUsageMissing, await spec())).toEqual(findings.map((f) => expect.objectContaining(f)));
-  });
-
+describe("ext-key-usage-missing test fixtures", () => {
   test("the anyExtendedKeyUsage helper really writes OID 2.5.29.37.0", async () => {
     expect((await certWithEkuOids("x", [ANY_EKU])).extKeyUsage).toEqual(["anyExtendedKeyUsage"]);
   });

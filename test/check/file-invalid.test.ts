@@ -1,14 +1,14 @@
-import { describe, expect, test } from "vitest";
+import { expect } from "vitest";
 import { fileInvalid } from "../../src/check/checks/file-invalid.js";
 import type { DecodedCertificate } from "../../src/load/certificate.js";
 import { decodeMaterial, type Material } from "../../src/load/material.js";
 import { makeCA, makeCert, testKey } from "../helpers/certs.js";
-import { findingsOf, type ContextSpec, type RefSpec } from "../helpers/context.js";
+import { checkTable, type FailCase, type PassCase } from "../helpers/check-table.js";
+import { KUBELET_SERVER_PEM, fileProblem, kubeadmRef, kubeletServerPem, type RefSpec } from "../helpers/context.js";
 
 const CA = "/etc/kubernetes/pki/ca.crt";
 const APISERVER_CRT = "/etc/kubernetes/pki/apiserver.crt";
 const APISERVER_KEY = "/etc/kubernetes/pki/apiserver.key";
-const KUBELET_PEM = "/var/lib/kubelet/pki/kubelet-server-current.pem";
 const SA_KEY = "/etc/kubernetes/pki/sa.key";
 const SA_PUB = "/etc/kubernetes/pki/sa.pub";
 
@@ -28,24 +28,11 @@ async function spkiPem(): Promise<string> {
   return pemBlock("PUBLIC KEY", Buffer.from(key.fingerprint.spkiHex, "hex"));
 }
 
-const clientCA = (component: string, content: Material): RefSpec => ({
-  component,
-  flag: "--client-ca-file",
-  path: CA,
-  kind: "ca-bundle",
-  purpose: "verify-clients",
-  role: "ca",
-  content,
-});
-const apiserverPair = (content: Material, keyContent: Material): RefSpec => ({
-  component: "kube-apiserver",
-  flag: "--tls-cert-file",
-  path: APISERVER_CRT,
-  purpose: "serving",
-  role: "apiserver",
-  content,
-  key: { path: APISERVER_KEY, flag: "--tls-private-key-file", result: { material: keyContent } },
-});
+/** `component` --client-ca-file (CA) holding `content`. */
+const clientCA = (component: string, content: Material): RefSpec => kubeadmRef("ca", { component, content });
+/** kube-apiserver --tls-cert-file (APISERVER_CRT) and --tls-private-key-file (APISERVER_KEY) holding these. */
+const apiserverPair = (content: Material, keyContent: Material): RefSpec =>
+  kubeadmRef("apiserver", { content, key: { path: APISERVER_KEY, flag: "--tls-private-key-file", result: { material: keyContent } } });
 const saSigningKey = (content: Material): RefSpec => ({
   component: "kube-apiserver",
   flag: "--service-account-signing-key-file",
@@ -63,15 +50,7 @@ const saPublicKey = (content: Material): RefSpec => ({
   content,
 });
 
-interface Case {
-  name: string;
-  spec: () => Promise<ContextSpec>;
-}
-interface FailCase extends Case {
-  findings: Array<Record<string, unknown>>;
-}
-
-const passes: Case[] = [
+const passes: PassCase[] = [
   {
     name: "certificate file with one certificate and key file with its PKCS#8 key",
     spec: async () => ({ refs: [apiserverPair(decode(certPem(await apiserverCert())), decode((await apiserverKey()).pkcs8Pem))] }),
@@ -100,7 +79,7 @@ const passes: Case[] = [
     name: "a missing or unreadable file is left to the file checks",
     spec: async () => ({
       refs: [
-        { ...clientCA("kube-apiserver", decode("")), result: { problem: { problem: "missing", path: CA, message: `${CA} does not exist` } } },
+        { ...clientCA("kube-apiserver", decode("")), result: fileProblem("missing", CA) },
         { ...saPublicKey(decode("")), result: { notMounted: true } },
       ],
     }),
@@ -229,38 +208,17 @@ const fails: FailCase[] = [
     spec: async () => ({ refs: [clientCA("kube-apiserver", decode("")), clientCA("kube-controller-manager", decode(""))] }),
     findings: [{ id: "file-invalid", severity: "critical", component: "kube-apiserver", path: CA, flag: "--client-ca-file" }],
   },
+  {
+    name: "critical: an empty kubelet combined PEM gives one finding per kind (certificate and key)",
+    spec: async () => {
+      const empty = decode("");
+      return { refs: [kubeletServerPem({ content: empty }, { result: { material: empty } })] };
+    },
+    findings: [
+      { id: "file-invalid", severity: "critical", component: "kubelet", path: KUBELET_SERVER_PEM, flag: "tlsCertFile", expected: "a PEM certificate" },
+      { id: "file-invalid", severity: "critical", component: "kubelet", path: KUBELET_SERVER_PEM, flag: "tlsPrivateKeyFile", expected: "an unencrypted PEM private key" },
+    ],
+  },
 ];
 
-describe("file-invalid", () => {
-  test.each(passes)("passes: $name", async ({ spec }) => {
-    expect(findingsOf(fileInvalid, await spec())).toEqual([]);
-  });
-
-  test.each(fails)("fails $name", async ({ spec, findings }) => {
-    expect(findingsOf(fileInvalid, await spec())).toEqual(findings.map((finding) => expect.objectContaining(finding)));
-  });
-
-  test("fails critical: an empty kubelet combined PEM gives one finding per kind (certificate and key)", () => {
-    const empty = decode("");
-    const findings = findingsOf(fileInvalid, {
-      refs: [
-        {
-          component: "kubelet",
-          field: "tlsCertFile",
-          path: KUBELET_PEM,
-          purpose: "serving",
-          role: "kubelet-serving",
-          content: empty,
-          key: { path: KUBELET_PEM, field: "tlsPrivateKeyFile", result: { material: empty } },
-        },
-      ],
-    });
-    expect(findings).toHaveLength(2);
-    expect(findings).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ id: "file-invalid", severity: "critical", component: "kubelet", path: KUBELET_PEM, flag: "tlsCertFile", expected: "a PEM certificate" }),
-        expect.objectContaining({ id: "file-invalid", severity: "critical", component: "kubelet", path: KUBELET_PEM, flag: "tlsPrivateKeyFile", expected: "an unencrypted PEM private key" }),
-      ]),
-    );
-  });
-});
+checkTable(fileInvalid, { passes, fails });

@@ -1,9 +1,9 @@
-import { describe, expect, test } from "vitest";
+import { expect } from "vitest";
 import { fileMissing } from "../../src/check/checks/file-missing.js";
 import type { DiscoveryProblem } from "../../src/discover/discover.js";
-import type { FileProblem, FileProblemKind } from "../../src/load/root-fs.js";
 import { makeCA, makeCert, testKey } from "../helpers/certs.js";
-import { findingsOf, type ContextSpec, type RefSpec } from "../helpers/context.js";
+import { checkTable, type FailCase, type PassCase } from "../helpers/check-table.js";
+import { KUBELET_SERVER_PEM, discoveryProblem, fileProblem, kubeadmRef, kubeletServerPem, type RefSpec } from "../helpers/context.js";
 
 const CA = "/etc/kubernetes/pki/ca.crt";
 const APISERVER_CRT = "/etc/kubernetes/pki/apiserver.crt";
@@ -11,42 +11,20 @@ const APISERVER_KEY = "/etc/kubernetes/pki/apiserver.key";
 const ETCD_SERVER = "/etc/kubernetes/pki/etcd/server.crt";
 const HEALTHCHECK_CRT = "/etc/kubernetes/pki/etcd/healthcheck-client.crt";
 const HEALTHCHECK_KEY = "/etc/kubernetes/pki/etcd/healthcheck-client.key";
-const KUBELET_PEM = "/var/lib/kubelet/pki/kubelet-server-current.pem";
 
-/** A file problem as RootFs reports it. */
-function problem(kind: FileProblemKind, path: string): { problem: FileProblem } {
-  const messages: Record<FileProblemKind, string> = {
-    missing: `${path} does not exist`,
-    "not-a-file": `${path} is a directory`,
-    unreadable: `${path} is not readable (permission denied)`,
-    "too-large": `${path} is larger than the 4194304-byte limit`,
-    "symlink-loop": `too many levels of symbolic links at ${path}`,
-  };
-  return { problem: { problem: kind, path, message: messages[kind] } };
-}
-const missing = (path: string) => problem("missing", path);
+const missing = (path: string) => fileProblem("missing", path);
 
 const cert = async () => (await makeCert({ cn: "kube-apiserver", key: await testKey({ kind: "ec" }, 1), issuer: await makeCA("kubernetes", { key: await testKey() }) })).cert;
 
-const clientCA = (component: string, extra: Partial<RefSpec> = {}): RefSpec => ({
-  component,
-  flag: "--client-ca-file",
-  path: CA,
-  kind: "ca-bundle",
-  purpose: "verify-clients",
-  role: "ca",
-  ...extra,
-});
-const apiserverPair = async (extra: Partial<RefSpec> = {}, keyExtra: Partial<NonNullable<RefSpec["key"]>> = {}): Promise<RefSpec> => ({
-  component: "kube-apiserver",
-  flag: "--tls-cert-file",
-  path: APISERVER_CRT,
-  purpose: "serving",
-  role: "apiserver",
-  certs: [await cert()],
-  key: { path: APISERVER_KEY, flag: "--tls-private-key-file", privateKeys: [(await testKey({ kind: "ec" }, 1)).fingerprint], ...keyExtra },
-  ...extra,
-});
+/** `component` --client-ca-file (CA), plus `extra`. */
+const clientCA = (component: string, extra: Partial<RefSpec> = {}): RefSpec => kubeadmRef("ca", { component, ...extra });
+/** kube-apiserver --tls-cert-file (APISERVER_CRT) and --tls-private-key-file (APISERVER_KEY), a matching pair unless `extra`/`keyExtra` say otherwise. */
+const apiserverPair = async (extra: Partial<RefSpec> = {}, keyExtra: Partial<NonNullable<RefSpec["key"]>> = {}): Promise<RefSpec> =>
+  kubeadmRef("apiserver", {
+    certs: [await cert()],
+    key: { path: APISERVER_KEY, flag: "--tls-private-key-file", privateKeys: [(await testKey({ kind: "ec" }, 1)).fingerprint], ...keyExtra },
+    ...extra,
+  });
 /** kubeadm's well-known etcd health-check pair: audited when present, never required. */
 const healthcheck = async (extra: Partial<RefSpec> = {}, keyExtra: Partial<NonNullable<RefSpec["key"]>> = {}): Promise<RefSpec> => ({
   component: "etcdctl",
@@ -57,24 +35,10 @@ const healthcheck = async (extra: Partial<RefSpec> = {}, keyExtra: Partial<NonNu
   key: { path: HEALTHCHECK_KEY, privateKeys: [(await testKey({ kind: "ec" }, 1)).fingerprint], ...keyExtra },
   ...extra,
 });
-const discovery = (id: DiscoveryProblem["id"], severity: DiscoveryProblem["severity"] = "warning"): DiscoveryProblem => ({
-  id,
-  severity,
-  component: "kubelet",
-  path: "/etc/kubernetes/kubelet.conf",
-  flag: "--kubeconfig",
-  message: `/etc/kubernetes/kubelet.conf (${id})`,
-});
+const discovery = (id: DiscoveryProblem["id"], severity: DiscoveryProblem["severity"] = "warning"): DiscoveryProblem =>
+  discoveryProblem(id, severity, { component: "kubelet", path: "/etc/kubernetes/kubelet.conf", flag: "--kubeconfig" });
 
-interface Case {
-  name: string;
-  spec: () => Promise<ContextSpec>;
-}
-interface FailCase extends Case {
-  findings: Array<Record<string, unknown>>;
-}
-
-const passes: Case[] = [
+const passes: PassCase[] = [
   {
     name: "every referenced certificate, key and CA file exists",
     spec: async () => ({ refs: [clientCA("kube-apiserver", { certs: [(await makeCA("kubernetes")).cert] }), await apiserverPair()] }),
@@ -89,11 +53,11 @@ const passes: Case[] = [
   },
   {
     name: "an unreadable file is not reported as missing",
-    spec: async () => ({ refs: [clientCA("kube-apiserver", { result: problem("unreadable", CA) })] }),
+    spec: async () => ({ refs: [clientCA("kube-apiserver", { result: fileProblem("unreadable", CA) })] }),
   },
   {
     name: "a directory where the file should be is not reported as missing",
-    spec: async () => ({ refs: [clientCA("kube-apiserver", { result: problem("not-a-file", CA) })] }),
+    spec: async () => ({ refs: [clientCA("kube-apiserver", { result: fileProblem("not-a-file", CA) })] }),
   },
   {
     name: "a file not mounted into the pod is not reported as missing",
@@ -182,24 +146,14 @@ const fails: FailCase[] = [
   {
     name: "critical: missing kubelet combined PEM (certificate and key fields name one file) gives one finding naming both fields",
     spec: async () => ({
-      refs: [
-        {
-          component: "kubelet",
-          field: "tlsCertFile",
-          path: KUBELET_PEM,
-          purpose: "serving",
-          role: "kubelet-serving",
-          result: missing(KUBELET_PEM),
-          key: { path: KUBELET_PEM, field: "tlsPrivateKeyFile", result: missing(KUBELET_PEM) },
-        },
-      ],
+      refs: [kubeletServerPem({ result: missing(KUBELET_SERVER_PEM) }, { result: missing(KUBELET_SERVER_PEM) })],
     }),
     findings: [
       {
         id: "file-missing",
         severity: "critical",
         component: "kubelet",
-        path: KUBELET_PEM,
+        path: KUBELET_SERVER_PEM,
         flag: "tlsCertFile",
         role: "kubelet-serving",
         message: expect.stringContaining("named by kubelet tlsCertFile, kubelet tlsPrivateKeyFile"),
@@ -235,12 +189,4 @@ const fails: FailCase[] = [
   },
 ];
 
-describe("file-missing", () => {
-  test.each(passes)("passes: $name", async ({ spec }) => {
-    expect(findingsOf(fileMissing, await spec())).toEqual([]);
-  });
-
-  test.each(fails)("fails $name", async ({ spec, findings }) => {
-    expect(findingsOf(fileMissing, await spec())).toEqual(findings.map((finding) => expect.objectContaining(finding)));
-  });
-});
+checkTable(fileMissing, { passes, fails });

@@ -1,8 +1,9 @@
-import { describe, expect, test } from "vitest";
+import { expect } from "vitest";
 import { issuerMismatch } from "../../src/check/checks/issuer-mismatch.js";
 import { decodeCertificate, type DecodedCertificate } from "../../src/load/certificate.js";
 import { makeCA, makeCert, testKey } from "../helpers/certs.js";
-import { findingsOf, type ContextSpec, type RefSpec } from "../helpers/context.js";
+import { checkTable, type FailCase, type PassCase } from "../helpers/check-table.js";
+import { kubeadmRef, type RefSpec } from "../helpers/context.js";
 
 // Key slots: each CA and leaf gets its own key so that a signature can only verify with the CA that made it.
 const KUBE_CA_KEY = 0;
@@ -14,7 +15,6 @@ const KUBELET_CA_KEY = 5;
 const ROGUE_CA_KEY = 6;
 
 const CA_PATH = "/etc/kubernetes/pki/ca.crt";
-const ETCD_CA_PATH = "/etc/kubernetes/pki/etcd/ca.crt";
 const OTHER_CA_PATH = "/etc/kubernetes/pki/other-cluster-ca.crt";
 const ETCD_CLIENT_PATH = "/etc/kubernetes/pki/apiserver-etcd-client.crt";
 const KUBELET_CLIENT_PATH = "/etc/kubernetes/pki/apiserver-kubelet-client.crt";
@@ -35,24 +35,10 @@ const etcdCA = () => ca("etcd-ca", ETCD_CA_KEY);
 const otherClusterCA = () => ca("kubernetes", OTHER_CLUSTER_CA_KEY);
 const oldEtcdCA = () => ca("etcd-ca", OLD_ETCD_CA_KEY);
 
-const clientCA = (certs: DecodedCertificate[]): RefSpec => ({
-  component: "kube-apiserver",
-  flag: "--client-ca-file",
-  path: CA_PATH,
-  kind: "ca-bundle",
-  purpose: "verify-clients",
-  role: "ca",
-  certs,
-});
-const etcdCAFile = (certs: DecodedCertificate[]): RefSpec => ({
-  component: "kube-apiserver",
-  flag: "--etcd-cafile",
-  path: ETCD_CA_PATH,
-  kind: "ca-bundle",
-  purpose: "verify-server",
-  role: "etcd-ca",
-  certs,
-});
+/** kube-apiserver --client-ca-file (CA_PATH) holding `certs`. */
+const clientCA = (certs: DecodedCertificate[]): RefSpec => kubeadmRef("ca", { certs });
+/** kube-apiserver --etcd-cafile (etcd/ca.crt) holding `certs`. */
+const etcdCAFile = (certs: DecodedCertificate[]): RefSpec => kubeadmRef("etcd-ca", { certs });
 const etcdTrustedCA = (path: string, certs: DecodedCertificate[]): RefSpec => ({
   component: "etcd",
   flag: "--trusted-ca-file",
@@ -71,28 +57,12 @@ const foreignBundle = (certs: DecodedCertificate[]): RefSpec => ({
   purpose: "verify-server",
   certs,
 });
-const etcdClient = (cert: DecodedCertificate): RefSpec => ({
-  component: "kube-apiserver",
-  flag: "--etcd-certfile",
-  path: ETCD_CLIENT_PATH,
-  role: "apiserver-etcd-client",
-  certs: [cert],
-});
-const kubeletClient = (cert: DecodedCertificate): RefSpec => ({
-  component: "kube-apiserver",
-  flag: "--kubelet-client-certificate",
-  path: KUBELET_CLIENT_PATH,
-  role: "apiserver-kubelet-client",
-  certs: [cert],
-});
-const kubeletServing = (certs: DecodedCertificate[]): RefSpec => ({
-  component: "kubelet",
-  field: "tlsCertFile",
-  path: KUBELET_SERVING_PATH,
-  purpose: "serving",
-  role: "kubelet-serving",
-  certs,
-});
+/** kube-apiserver --etcd-certfile (ETCD_CLIENT_PATH) holding `cert`. */
+const etcdClient = (cert: DecodedCertificate): RefSpec => kubeadmRef("apiserver-etcd-client", { certs: [cert] });
+/** kube-apiserver --kubelet-client-certificate (KUBELET_CLIENT_PATH) holding `cert`. */
+const kubeletClient = (cert: DecodedCertificate): RefSpec => kubeadmRef("apiserver-kubelet-client", { certs: [cert] });
+/** kubelet tlsCertFile (KUBELET_SERVING_PATH) holding `certs`. */
+const kubeletServing = (certs: DecodedCertificate[]): RefSpec => kubeadmRef("kubelet-serving", { certs });
 
 /** The same certificate with one bit of its signature flipped: still parses, no longer verifies. */
 function corruptSignature(cert: DecodedCertificate): DecodedCertificate {
@@ -101,15 +71,7 @@ function corruptSignature(cert: DecodedCertificate): DecodedCertificate {
   return decodeCertificate(der);
 }
 
-interface Case {
-  name: string;
-  spec: () => Promise<ContextSpec>;
-}
-interface FailCase extends Case {
-  findings: Array<Record<string, unknown>>;
-}
-
-const passes: Case[] = [
+const passes: PassCase[] = [
   {
     name: "apiserver-etcd-client signed by the etcd CA",
     spec: async () => {
@@ -292,12 +254,4 @@ const fails: FailCase[] = [
   },
 ];
 
-describe("issuer-mismatch", () => {
-  test.each(passes)("passes: $name", async ({ spec }) => {
-    expect(findingsOf(issuerMismatch, await spec())).toEqual([]);
-  });
-
-  test.each(fails)("fails $name", async ({ spec, findings }) => {
-    expect(findingsOf(issuerMismatch, await spec())).toEqual(findings.map((finding) => expect.objectContaining(finding)));
-  });
-});
+checkTable(issuerMismatch, { passes, fails });

@@ -1,13 +1,12 @@
-import { describe, expect, test } from "vitest";
 import { keyMismatch } from "../../src/check/checks/key-mismatch.js";
 import type { DecodedCertificate } from "../../src/load/certificate.js";
 import type { PublicKeyFingerprint } from "../../src/load/keys.js";
 import { makeCA, makeCert, testKey } from "../helpers/certs.js";
-import { findingsOf, material, type ContextSpec, type RefSpec } from "../helpers/context.js";
+import { checkTable, type FailCase, type PassCase } from "../helpers/check-table.js";
+import { KUBELET_SERVER_PEM, fileProblem, kubeadmRef, kubeletServerPem, material, type RefSpec } from "../helpers/context.js";
 
 const APISERVER_CRT = "/etc/kubernetes/pki/apiserver.crt";
 const APISERVER_KEY = "/etc/kubernetes/pki/apiserver.key";
-const KUBELET_PEM = "/var/lib/kubelet/pki/kubelet-server-current.pem";
 const SA_KEY = "/etc/kubernetes/pki/sa.key";
 const SA_PUB = "/etc/kubernetes/pki/sa.pub";
 
@@ -22,25 +21,12 @@ async function certWithKey(slot: number, cn = "kube-apiserver"): Promise<Decoded
   return (await makeCert({ cn, key: await key(slot), issuer: await makeCA("kubernetes", { key: await key(0) }) })).cert;
 }
 
-const apiserverPair = (cert: DecodedCertificate, privateKeys: PublicKeyFingerprint[]): RefSpec => ({
-  component: "kube-apiserver",
-  flag: "--tls-cert-file",
-  path: APISERVER_CRT,
-  purpose: "serving",
-  role: "apiserver",
-  certs: [cert],
-  key: { path: APISERVER_KEY, flag: "--tls-private-key-file", privateKeys },
-});
+/** kube-apiserver --tls-cert-file (APISERVER_CRT) holding `cert`, --tls-private-key-file (APISERVER_KEY) holding `privateKeys`. */
+const apiserverPair = (cert: DecodedCertificate, privateKeys: PublicKeyFingerprint[]): RefSpec =>
+  kubeadmRef("apiserver", { certs: [cert], key: { path: APISERVER_KEY, flag: "--tls-private-key-file", privateKeys } });
 /** The kubelet's rotated serving certificate: certificate and key in one PEM file. */
-const kubeletCombined = (cert: DecodedCertificate, privateKeys: PublicKeyFingerprint[]): RefSpec => ({
-  component: "kubelet",
-  field: "tlsCertFile",
-  path: KUBELET_PEM,
-  purpose: "serving",
-  role: "kubelet-serving",
-  content: material({ certificates: [cert], privateKeys }),
-  key: { path: KUBELET_PEM, field: "tlsPrivateKeyFile", privateKeys },
-});
+const kubeletCombined = (cert: DecodedCertificate, privateKeys: PublicKeyFingerprint[]): RefSpec =>
+  kubeletServerPem({ content: material({ certificates: [cert], privateKeys }) }, { privateKeys });
 const saSigningKey = (privateKeys: PublicKeyFingerprint[], component = "kube-apiserver", flag = "--service-account-signing-key-file"): RefSpec => ({
   component,
   flag,
@@ -58,15 +44,7 @@ const saPublicKeys = (content: Parameters<typeof material>[0], path = SA_PUB): R
   content: material(content),
 });
 
-interface Case {
-  name: string;
-  spec: () => Promise<ContextSpec>;
-}
-interface FailCase extends Case {
-  findings: Array<Record<string, unknown>>;
-}
-
-const passes: Case[] = [
+const passes: PassCase[] = [
   {
     name: "apiserver.crt with its own private key",
     spec: async () => ({ refs: [apiserverPair(await certWithKey(CERT_KEY), [await fp(CERT_KEY)])] }),
@@ -78,7 +56,7 @@ const passes: Case[] = [
   {
     name: "key file unreadable: nothing to compare (reported by the file checks)",
     spec: async () => ({
-      refs: [{ ...apiserverPair(await certWithKey(CERT_KEY), []), key: { path: APISERVER_KEY, flag: "--tls-private-key-file", result: { problem: { problem: "unreadable", path: APISERVER_KEY, message: "permission denied" } } } }],
+      refs: [{ ...apiserverPair(await certWithKey(CERT_KEY), []), key: { path: APISERVER_KEY, flag: "--tls-private-key-file", result: fileProblem("unreadable", APISERVER_KEY, "permission denied") } }],
     }),
   },
   {
@@ -118,7 +96,7 @@ const passes: Case[] = [
     spec: async () => ({
       refs: [
         saSigningKey([await fp(SA_SIGNING_KEY)]),
-        { ...saPublicKeys({}), result: { problem: { problem: "unreadable", path: SA_PUB, message: "permission denied" } } },
+        { ...saPublicKeys({}), result: fileProblem("unreadable", SA_PUB, "permission denied") },
       ],
     }),
   },
@@ -144,7 +122,7 @@ const fails: FailCase[] = [
   {
     name: "critical: kubelet combined PEM whose key is not the certificate's",
     spec: async () => ({ refs: [kubeletCombined(await certWithKey(CERT_KEY, "system:node:cp-1"), [await fp(OTHER_KEY)])] }),
-    findings: [{ id: "key-mismatch", severity: "critical", component: "kubelet", path: KUBELET_PEM, flag: "tlsPrivateKeyFile", role: "kubelet-serving" }],
+    findings: [{ id: "key-mismatch", severity: "critical", component: "kubelet", path: KUBELET_SERVER_PEM, flag: "tlsPrivateKeyFile", role: "kubelet-serving" }],
   },
   {
     name: "critical: --service-account-signing-key-file whose public half is not in --service-account-key-file",
@@ -171,12 +149,4 @@ const fails: FailCase[] = [
   },
 ];
 
-describe("key-mismatch", () => {
-  test.each(passes)("passes: $name", async ({ spec }) => {
-    expect(findingsOf(keyMismatch, await spec())).toEqual([]);
-  });
-
-  test.each(fails)("fails $name", async ({ spec, findings }) => {
-    expect(findingsOf(keyMismatch, await spec())).toEqual(findings.map((finding) => expect.objectContaining(finding)));
-  });
-});
+checkTable(keyMismatch, { passes, fails });

@@ -1,37 +1,11 @@
-import { describe, expect, test } from "vitest";
 import { keyUsageMissing } from "../../src/check/checks/key-usage-missing.js";
-import type { Finding } from "../../src/model.js";
-import { makeCert, type CertSpec } from "../helpers/certs.js";
-import { findingsOf, type ContextSpec, type RefSpec } from "../helpers/context.js";
+import type { CertSpec } from "../helpers/certs.js";
+import { checkTable, type FailCase, type PassCase } from "../helpers/check-table.js";
+import { withCert, type KubeadmRole } from "../helpers/context.js";
 
-const REFS = {
-  apiserver: { component: "kube-apiserver", flag: "--tls-cert-file", path: "/etc/kubernetes/pki/apiserver.crt", purpose: "serving" },
-  "kubelet-client": {
-    component: "kubelet",
-    flag: "--kubeconfig",
-    field: "client-certificate",
-    path: "/var/lib/kubelet/pki/kubelet-client-current.pem",
-    kubeconfig: "/etc/kubernetes/kubelet.conf",
-  },
-  "kubelet-serving": { component: "kubelet", field: "tlsCertFile", path: "/var/lib/kubelet/pki/kubelet.crt", purpose: "serving" },
-  "apiserver-etcd-client": { component: "kube-apiserver", flag: "--etcd-certfile", path: "/etc/kubernetes/pki/apiserver-etcd-client.crt" },
-  ca: { component: "kube-apiserver", flag: "--client-ca-file", path: "/etc/kubernetes/pki/ca.crt", kind: "ca-bundle", purpose: "verify-clients" },
-} satisfies Record<string, Omit<RefSpec, "role" | "certs">>;
-type RoleId = keyof typeof REFS;
+const withKU = (roleId: KubeadmRole, keyUsage: string[] | null, spec: CertSpec = {}) => withCert(roleId, { cn: roleId, keyUsage, ...spec });
 
-const withKU =
-  (roleId: RoleId, keyUsage: string[] | null, spec: CertSpec = {}) =>
-  async (): Promise<ContextSpec> => ({ refs: [{ ...REFS[roleId], role: roleId, certs: [(await makeCert({ cn: roleId, keyUsage, ...spec })).cert] }] });
-
-interface Case {
-  name: string;
-  spec: () => Promise<ContextSpec>;
-}
-interface FailCase extends Case {
-  findings: Array<Partial<Finding>>;
-}
-
-const passes: Case[] = [
+const passes: PassCase[] = [
   { name: "apiserver with digitalSignature, keyEncipherment (kubeadm's)", spec: withKU("apiserver", ["digitalSignature", "keyEncipherment"]) },
   { name: "apiserver without a key usage extension (every usage allowed)", spec: withKU("apiserver", null) },
   { name: "kubelet-client with digitalSignature only (ECDSA key: keyEncipherment not needed)", spec: withKU("kubelet-client", ["digitalSignature"]) },
@@ -75,12 +49,4 @@ const fails: FailCase[] = [
   },
 ];
 
-describe("key-usage-missing", () => {
-  test.each(passes)("passes: $name", async ({ spec }) => {
-    expect(findingsOf(keyUsageMissing, await spec())).toEqual([]);
-  });
-
-  test.each(fails)("fails: $name", async ({ spec, findings }) => {
-    expect(findingsOf(keyUsageMissing, await spec())).toEqual(findings.map((f) => expect.objectContaining(f)));
-  });
-});
+checkTable(keyUsageMissing, { passes, fails });

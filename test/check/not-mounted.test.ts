@@ -1,8 +1,9 @@
-import { describe, expect, test } from "vitest";
+import { expect } from "vitest";
 import { notMounted } from "../../src/check/checks/not-mounted.js";
 import type { DiscoveryProblem } from "../../src/discover/discover.js";
 import { makeCA, makeCert, testKey } from "../helpers/certs.js";
-import { findingsOf, type ContextSpec, type RefSpec } from "../helpers/context.js";
+import { checkTable, type FailCase, type PassCase } from "../helpers/check-table.js";
+import { discoveryProblem, fileProblem, kubeadmRef, type RefSpec } from "../helpers/context.js";
 
 const CERT = "/srv/certs/apiserver.crt";
 const KEY = "/srv/certs/apiserver.key";
@@ -16,39 +17,27 @@ interface PairOptions {
   certUnmounted?: boolean;
   keyUnmounted?: boolean;
 }
+/** kube-apiserver's serving pair: MOUNTED_CERT and MOUNTED_KEY, or CERT and KEY outside every volumeMount. */
 async function apiserverPair({ certUnmounted = false, keyUnmounted = false }: PairOptions): Promise<RefSpec> {
-  return {
-    component: "kube-apiserver",
-    flag: "--tls-cert-file",
+  return kubeadmRef("apiserver", {
     path: certUnmounted ? CERT : MOUNTED_CERT,
-    purpose: "serving",
-    role: "apiserver",
     ...(certUnmounted ? { result: { notMounted: true as const } } : { certs: [await cert()] }),
     key: {
       path: keyUnmounted ? KEY : MOUNTED_KEY,
       flag: "--tls-private-key-file",
       ...(keyUnmounted ? { result: { notMounted: true as const } } : { privateKeys: [(await key()).fingerprint] }),
     },
-  };
+  });
 }
-const discovery = (id: DiscoveryProblem["id"], severity: DiscoveryProblem["severity"] = "critical"): DiscoveryProblem => ({
-  id,
-  severity,
-  component: "kube-controller-manager",
-  path: "/etc/kubernetes/controller-manager.conf",
-  flag: "--kubeconfig",
-  message: `kube-controller-manager --kubeconfig=/etc/kubernetes/controller-manager.conf (${id})`,
-});
+const discovery = (id: DiscoveryProblem["id"], severity: DiscoveryProblem["severity"] = "critical"): DiscoveryProblem =>
+  discoveryProblem(
+    id,
+    severity,
+    { component: "kube-controller-manager", path: "/etc/kubernetes/controller-manager.conf", flag: "--kubeconfig" },
+    "kube-controller-manager --kubeconfig=/etc/kubernetes/controller-manager.conf",
+  );
 
-interface Case {
-  name: string;
-  spec: () => Promise<ContextSpec>;
-}
-interface FailCase extends Case {
-  findings: Array<Record<string, unknown>>;
-}
-
-const passes: Case[] = [
+const passes: PassCase[] = [
   {
     name: "certificate and key both inside a mounted directory",
     spec: async () => ({ refs: [await apiserverPair({})] }),
@@ -56,7 +45,7 @@ const passes: Case[] = [
   {
     name: "a missing file (mounted path, no file) is file-missing's business",
     spec: async () => ({
-      refs: [{ component: "kube-apiserver", flag: "--client-ca-file", path: "/etc/kubernetes/pki/ca.crt", kind: "ca-bundle", purpose: "verify-clients", role: "ca", result: { problem: { problem: "missing", path: "/etc/kubernetes/pki/ca.crt", message: "/etc/kubernetes/pki/ca.crt does not exist" } } }],
+      refs: [kubeadmRef("ca", { result: fileProblem("missing", "/etc/kubernetes/pki/ca.crt") })],
     }),
   },
   {
@@ -133,12 +122,4 @@ const fails: FailCase[] = [
   },
 ];
 
-describe("not-mounted", () => {
-  test.each(passes)("passes: $name", async ({ spec }) => {
-    expect(findingsOf(notMounted, await spec())).toEqual([]);
-  });
-
-  test.each(fails)("fails $name", async ({ spec, findings }) => {
-    expect(findingsOf(notMounted, await spec())).toEqual(findings.map((finding) => expect.objectContaining(finding)));
-  });
-});
+checkTable(notMounted, { passes, fails });

@@ -1,26 +1,14 @@
-import { describe, expect, test } from "vitest";
 import { oMismatch } from "../../src/check/checks/o-mismatch.js";
-import type { Finding } from "../../src/model.js";
 import type { RoleRule } from "../../src/rules/types.js";
 import { makeCert } from "../helpers/certs.js";
-import { findingsOf, role, type ContextSpec, type RefSpec } from "../helpers/context.js";
+import { checkTable, type FailCase, type PassCase } from "../helpers/check-table.js";
+import { KUBEADM_REFS, role, type ContextSpec, type RefSpec } from "../helpers/context.js";
 
 const REFS = {
-  "apiserver-kubelet-client": { component: "kube-apiserver", flag: "--kubelet-client-certificate", path: "/etc/kubernetes/pki/apiserver-kubelet-client.crt" },
-  "apiserver-etcd-client": { component: "kube-apiserver", flag: "--etcd-certfile", path: "/etc/kubernetes/pki/apiserver-etcd-client.crt" },
-  "kubelet-client": {
-    component: "kubelet",
-    flag: "--kubeconfig",
-    field: "client-certificate",
-    path: "/var/lib/kubelet/pki/kubelet-client-current.pem",
-    kubeconfig: "/etc/kubernetes/kubelet.conf",
-  },
-  "admin.conf": { component: "kubectl", field: "client-certificate-data", path: "/etc/kubernetes/admin.conf", kubeconfig: "/etc/kubernetes/admin.conf" },
-  "scheduler.conf": { component: "kube-scheduler", flag: "--kubeconfig", field: "client-certificate-data", path: "/etc/kubernetes/scheduler.conf" },
+  ...KUBEADM_REFS,
   // a test role (below) that requires a set of two groups, to show the order of O values does not matter
   "two-groups": { component: "kube-controller-manager", flag: "--kubeconfig", field: "client-certificate-data", path: "/etc/kubernetes/two-groups.conf" },
 } satisfies Record<string, Omit<RefSpec, "role" | "certs">>;
-type RoleId = keyof typeof REFS;
 
 const TWO_GROUPS: RoleRule = {
   ...role("scheduler.conf"),
@@ -30,30 +18,23 @@ const TWO_GROUPS: RoleRule = {
   source: "test",
 };
 
-const CN: Record<RoleId, string> = {
+const CN = {
   "apiserver-kubelet-client": "kube-apiserver-kubelet-client",
   "apiserver-etcd-client": "kube-apiserver-etcd-client",
   "kubelet-client": "system:node:cp-1",
   "admin.conf": "kubernetes-admin",
   "scheduler.conf": "system:kube-scheduler",
   "two-groups": "two-groups",
-};
+} satisfies Partial<Record<keyof typeof REFS, string>>;
+type RoleId = keyof typeof CN;
 
 const withO =
   (roleId: RoleId, o: string[]) =>
   async (): Promise<ContextSpec> => ({ refs: [{ ...REFS[roleId], role: roleId, certs: [(await makeCert({ cn: CN[roleId], o })).cert] }], roles: [TWO_GROUPS] });
 
-interface Case {
-  name: string;
-  spec: () => Promise<ContextSpec>;
-}
-interface FailCase extends Case {
-  findings: Array<Partial<Finding>>;
-}
-
 const ADMIN_GROUPS = "kubeadm:cluster-admins | system:masters";
 
-const passes: Case[] = [
+const passes: PassCase[] = [
   { name: "apiserver-kubelet-client O kubeadm:cluster-admins (v1.29+)", spec: withO("apiserver-kubelet-client", ["kubeadm:cluster-admins"]) },
   { name: "apiserver-kubelet-client O system:masters (before v1.29, kept by renewals)", spec: withO("apiserver-kubelet-client", ["system:masters"]) },
   { name: "apiserver-etcd-client with no O at all (v1.29+: anyOf [[], …])", spec: withO("apiserver-etcd-client", []) },
@@ -134,12 +115,4 @@ const fails: FailCase[] = [
   },
 ];
 
-describe("o-mismatch", () => {
-  test.each(passes)("passes: $name", async ({ spec }) => {
-    expect(findingsOf(oMismatch, await spec())).toEqual([]);
-  });
-
-  test.each(fails)("fails: $name", async ({ spec, findings }) => {
-    expect(findingsOf(oMismatch, await spec())).toEqual(findings.map((f) => expect.objectContaining(f)));
-  });
-});
+checkTable(oMismatch, { passes, fails });

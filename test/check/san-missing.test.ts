@@ -1,17 +1,8 @@
-import { describe, expect, test } from "vitest";
+import { expect } from "vitest";
 import { sanMissing } from "../../src/check/checks/san-missing.js";
-import type { Facts, Finding } from "../../src/model.js";
-import { makeCert } from "../helpers/certs.js";
-import { FACTS, findingsOf, type ContextSpec, type RefSpec } from "../helpers/context.js";
-
-const REFS = {
-  apiserver: { component: "kube-apiserver", flag: "--tls-cert-file", path: "/etc/kubernetes/pki/apiserver.crt", purpose: "serving" },
-  "etcd-server": { component: "etcd", flag: "--cert-file", path: "/etc/kubernetes/pki/etcd/server.crt", purpose: "serving" },
-  "etcd-peer": { component: "etcd", flag: "--peer-cert-file", path: "/etc/kubernetes/pki/etcd/peer.crt", purpose: "peer" },
-  "kubelet-serving": { component: "kubelet", field: "tlsCertFile", path: "/var/lib/kubelet/pki/kubelet.crt", purpose: "serving" },
-  "scheduler.conf": { component: "kube-scheduler", flag: "--kubeconfig", field: "client-certificate-data", path: "/etc/kubernetes/scheduler.conf" },
-} satisfies Record<string, Omit<RefSpec, "role" | "certs">>;
-type RoleId = keyof typeof REFS;
+import type { Facts } from "../../src/model.js";
+import { checkTable, type FailCase, type PassCase } from "../helpers/check-table.js";
+import { FACTS, KUBEADM_REFS, withCert, type KubeadmRole } from "../helpers/context.js";
 
 /** What kubeadm puts in each serving certificate on the sample node (FACTS). */
 const APISERVER = {
@@ -20,22 +11,13 @@ const APISERVER = {
 };
 const ETCD = { dns: ["cp-1", "localhost"], ip: ["192.168.56.10", "127.0.0.1", "::1"] };
 
-const withSans =
-  (roleId: RoleId, sans: { dns?: string[]; ip?: string[] }, facts: Facts = FACTS) =>
-  async (): Promise<ContextSpec> => ({ refs: [{ ...REFS[roleId], role: roleId, certs: [(await makeCert({ cn: roleId, eku: ["serverAuth", "clientAuth"], ...sans })).cert] }], facts });
+const withSans = (roleId: KubeadmRole, sans: { dns?: string[]; ip?: string[] }, facts: Facts = FACTS) =>
+  withCert(roleId, { cn: roleId, eku: ["serverAuth", "clientAuth"], ...sans }, { facts });
 
 const drop = (list: string[], value: string) => list.filter((item) => item !== value);
 const replace = (list: string[], from: string, to: string) => list.map((item) => (item === from ? to : item));
 
-interface Case {
-  name: string;
-  spec: () => Promise<ContextSpec>;
-}
-interface FailCase extends Case {
-  findings: Array<Partial<Finding>>;
-}
-
-const passes: Case[] = [
+const passes: PassCase[] = [
   { name: "apiserver with every SAN kubeadm puts in it", spec: withSans("apiserver", APISERVER) },
   { name: "apiserver with extra SANs (load balancer name and VIP)", spec: withSans("apiserver", { dns: [...APISERVER.dns, "k8s.example.com"], ip: [...APISERVER.ip, "192.168.56.100"] }) },
   {
@@ -76,7 +58,7 @@ const passes: Case[] = [
 const missingOne = (roleId: "apiserver" | "etcd-server", base: { dns: string[]; ip: string[] }, value: string, kind: "DNS" | "IP"): FailCase => ({
   name: `${roleId} without ${kind}:${value} → critical naming it`,
   spec: withSans(roleId, kind === "DNS" ? { dns: drop(base.dns, value), ip: base.ip } : { dns: base.dns, ip: drop(base.ip, value) }),
-  findings: [{ id: "san-missing", severity: "critical", role: roleId, component: REFS[roleId].component, flag: REFS[roleId].flag, path: REFS[roleId].path, expected: `${kind}:${value}`, message: expect.stringContaining(value) }],
+  findings: [{ id: "san-missing", severity: "critical", role: roleId, component: KUBEADM_REFS[roleId].component, flag: KUBEADM_REFS[roleId].flag, path: KUBEADM_REFS[roleId].path, expected: `${kind}:${value}`, message: expect.stringContaining(value) }],
 });
 
 const fails: FailCase[] = [
@@ -154,12 +136,4 @@ const fails: FailCase[] = [
   },
 ];
 
-describe("san-missing", () => {
-  test.each(passes)("passes: $name", async ({ spec }) => {
-    expect(findingsOf(sanMissing, await spec())).toEqual([]);
-  });
-
-  test.each(fails)("fails: $name", async ({ spec, findings }) => {
-    expect(findingsOf(sanMissing, await spec())).toEqual(findings.map((f) => expect.objectContaining(f)));
-  });
-});
+checkTable(sanMissing, { passes, fails });

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "vitest";
 import * as crypto from "node:crypto";
 import { weakSignature } from "../../src/check/checks/weak-signature.js";
-import type { Finding } from "../../src/model.js";
 import { makeCA, makeCert, testKey, type TestKey } from "../helpers/certs.js";
-import { findingsOf, type ContextSpec, type RefSpec } from "../helpers/context.js";
+import { checkTable, type FailCase, type PassCase } from "../helpers/check-table.js";
+import { kubeadmRef } from "../helpers/context.js";
 
 /**
  * WebCrypto binds an RSA key to one hash when it is generated, and testKey() makes SHA-256 keys:
@@ -21,36 +21,22 @@ function rsaSha1Key(): Promise<TestKey> {
   return sha1Rsa;
 }
 
-const REFS = {
-  apiserver: { component: "kube-apiserver", flag: "--tls-cert-file", path: "/etc/kubernetes/pki/apiserver.crt", purpose: "serving" },
-  "etcd-server": { component: "etcd", flag: "--cert-file", path: "/etc/kubernetes/pki/etcd/server.crt", purpose: "serving" },
-  ca: { component: "kube-apiserver", flag: "--client-ca-file", path: "/etc/kubernetes/pki/ca.crt", kind: "ca-bundle", purpose: "verify-clients" },
-} satisfies Record<string, Omit<RefSpec, "role" | "certs">>;
-
-interface Case {
-  name: string;
-  spec: () => Promise<ContextSpec>;
-}
-interface FailCase extends Case {
-  findings: Array<Partial<Finding>>;
-}
-
-const passes: Case[] = [
+const passes: PassCase[] = [
   {
     name: "SHA-256 RSA leaf signed by a SHA-256 RSA CA",
     spec: async () => {
       const issuer = await makeCA("kubernetes", { key: await testKey({ kind: "rsa", bits: 2048 }, 1) });
       const leaf = await makeCert({ cn: "kube-apiserver", key: await testKey({ kind: "rsa", bits: 2048 }), issuer });
-      return { refs: [{ ...REFS.apiserver, role: "apiserver", certs: [leaf.cert] }] };
+      return { refs: [kubeadmRef("apiserver", { certs: [leaf.cert] })] };
     },
   },
   {
     name: "ecdsa-with-SHA256 self-signed CA",
-    spec: async () => ({ refs: [{ ...REFS.ca, role: "ca", certs: [(await makeCA("kubernetes")).cert] }] }),
+    spec: async () => ({ refs: [kubeadmRef("ca", { certs: [(await makeCA("kubernetes")).cert] })] }),
   },
   {
     name: "ecdsa-with-SHA256 leaf",
-    spec: async () => ({ refs: [{ ...REFS["etcd-server"], role: "etcd-server", certs: [(await makeCert({ cn: "cp-1" })).cert] }] }),
+    spec: async () => ({ refs: [kubeadmRef("etcd-server", { certs: [(await makeCert({ cn: "cp-1" })).cert] })] }),
   },
 ];
 
@@ -60,7 +46,7 @@ const fails: FailCase[] = [
     spec: async () => {
       const issuer = await makeCA("kubernetes", { key: await rsaSha1Key(), hash: "SHA-1" });
       const leaf = await makeCert({ cn: "kube-apiserver", key: await testKey({ kind: "rsa", bits: 2048 }), issuer, hash: "SHA-1" });
-      return { refs: [{ ...REFS.apiserver, role: "apiserver", certs: [leaf.cert] }] };
+      return { refs: [kubeadmRef("apiserver", { certs: [leaf.cert] })] };
     },
     findings: [
       { id: "weak-signature", severity: "critical", role: "apiserver", component: "kube-apiserver", flag: "--tls-cert-file", path: "/etc/kubernetes/pki/apiserver.crt", actual: "sha1WithRSAEncryption" },
@@ -71,13 +57,13 @@ const fails: FailCase[] = [
     spec: async () => {
       const issuer = await makeCA("etcd-ca", { key: await testKey({ kind: "ec" }, 1) });
       const leaf = await makeCert({ cn: "cp-1", issuer, hash: "SHA-1" });
-      return { refs: [{ ...REFS["etcd-server"], role: "etcd-server", certs: [leaf.cert] }] };
+      return { refs: [kubeadmRef("etcd-server", { certs: [leaf.cert] })] };
     },
     findings: [{ id: "weak-signature", severity: "critical", role: "etcd-server", component: "etcd", actual: "ecdsa-with-SHA1" }],
   },
   {
     name: "SHA-1 self-signed root CA → info (its own signature is never verified)",
-    spec: async () => ({ refs: [{ ...REFS.ca, role: "ca", certs: [(await makeCA("kubernetes", { key: await rsaSha1Key(), hash: "SHA-1" })).cert] }] }),
+    spec: async () => ({ refs: [kubeadmRef("ca", { certs: [(await makeCA("kubernetes", { key: await rsaSha1Key(), hash: "SHA-1" })).cert] })] }),
     findings: [{ id: "weak-signature", severity: "info", role: "ca", component: "kube-apiserver", flag: "--client-ca-file", path: "/etc/kubernetes/pki/ca.crt", actual: "sha1WithRSAEncryption" }],
   },
   {
@@ -87,23 +73,17 @@ const fails: FailCase[] = [
     spec: async () => {
       const issuer = await makeCA("kubernetes", { key: await rsaSha1Key(), hash: "SHA-1" });
       const leaf = await makeCert({ cn: "kubernetes", dns: ["kubernetes"], key: await testKey({ kind: "rsa", bits: 2048 }), issuer, hash: "SHA-1" });
-      return { refs: [{ ...REFS.apiserver, role: "apiserver", certs: [leaf.cert] }] };
+      return { refs: [kubeadmRef("apiserver", { certs: [leaf.cert] })] };
     },
     findings: [{ id: "weak-signature", severity: "critical", role: "apiserver", actual: "sha1WithRSAEncryption" }],
   },
 ];
 
-describe("weak-signature", () => {
+describe("weak-signature test fixtures", () => {
   test("the SHA-1 RSA key really signs sha1WithRSAEncryption (and testKey's would not)", async () => {
     expect((await makeCert({ key: await rsaSha1Key(), hash: "SHA-1" })).cert.signatureAlgorithm).toBe("sha1WithRSAEncryption");
     expect((await makeCert({ key: await testKey({ kind: "rsa", bits: 2048 }), hash: "SHA-1" })).cert.signatureAlgorithm).toBe("sha256WithRSAEncryption");
   });
-
-  test.each(passes)("passes: $name", async ({ spec }) => {
-    expect(findingsOf(weakSignature, await spec())).toEqual([]);
-  });
-
-  test.each(fails)("fails: $name", async ({ spec, findings }) => {
-    expect(findingsOf(weakSignature, await spec())).toEqual(findings.map((f) => expect.objectContaining(f)));
-  });
 });
+
+checkTable(weakSignature, { passes, fails });

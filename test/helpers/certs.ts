@@ -11,6 +11,11 @@ export const AT = new Date("2026-06-01T00:00:00Z");
 export const DEFAULT_NOT_BEFORE = new Date("2026-01-15T09:55:00Z");
 export const DEFAULT_NOT_AFTER = new Date("2027-01-15T10:00:00Z");
 
+export const SECOND = 1000;
+export const DAY = 86_400 * SECOND;
+/** AT shifted by `offset` milliseconds (negative: before AT). */
+export const at = (offset: number) => new Date(AT.getTime() + offset);
+
 export type KeySpec = { kind: "ec"; curve?: "P-256" | "P-384" } | { kind: "rsa"; bits: number };
 
 export interface TestKey {
@@ -112,4 +117,34 @@ export async function makeCert(spec: CertSpec = {}): Promise<{ cert: DecodedCert
 /** A self-signed CA, the way kubeadm makes them. */
 export function makeCA(cn: string, spec: CertSpec = {}) {
   return makeCert({ cn, ca: true, dns: [cn], eku: null, ...spec });
+}
+
+export interface RawCertSpec {
+  /** The whole subject (and issuer) name, e.g. `CN=x` or `O=a, O=b` for a certificate without a CN. */
+  subject: string;
+  /** Exactly these extensions, nothing added. */
+  extensions: x509.Extension[];
+  serial: string;
+  key?: TestKey;
+}
+
+/**
+ * A self-signed certificate with exactly the given subject and extensions, valid from
+ * DEFAULT_NOT_BEFORE to DEFAULT_NOT_AFTER: for shapes makeCert does not write (a subject without a
+ * CN, EKU OIDs other than serverAuth/clientAuth).
+ */
+export async function makeRawCert(spec: RawCertSpec): Promise<DecodedCertificate> {
+  const key = spec.key ?? (await testKey());
+  const generated = await x509.X509CertificateGenerator.create({
+    serialNumber: spec.serial,
+    subject: spec.subject,
+    issuer: spec.subject,
+    notBefore: DEFAULT_NOT_BEFORE,
+    notAfter: DEFAULT_NOT_AFTER,
+    signingAlgorithm: key.pair.privateKey.algorithm.name === "ECDSA" ? { name: "ECDSA", hash: "SHA-256" } : { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+    publicKey: key.pair.publicKey,
+    signingKey: key.pair.privateKey,
+    extensions: spec.extensions,
+  });
+  return decodeCertificate(Buffer.from(generated.rawData));
 }

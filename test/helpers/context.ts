@@ -9,7 +9,8 @@ import { loadRules } from "../../src/load/rules-files.js";
 import type { ReferenceKind, RoleRule, RuleSet } from "../../src/rules/types.js";
 import type { Finding } from "../../src/model.js";
 import type { DiscoveryProblem } from "../../src/discover/discover.js";
-import { AT } from "./certs.js";
+import type { FileProblem, FileProblemKind } from "../../src/load/root-fs.js";
+import { AT, makeCert, type CertSpec } from "./certs.js";
 
 export const BUNDLED_RULES: RuleSet = loadRules();
 
@@ -22,6 +23,13 @@ export const FACTS: Facts = {
   clusterDomain: "cluster.local",
   etcdServerHosts: ["127.0.0.1"],
 };
+
+/** The sample node's facts with some left out (as when they could not be determined). */
+export function factsWithout(...names: Array<keyof Facts>): Facts {
+  const facts: Facts = { ...FACTS };
+  for (const name of names) delete facts[name];
+  return facts;
+}
 
 export function material(parts: Partial<Material> = {}): Material {
   return { certificates: [], privateKeys: [], publicKeys: [], problems: [], ...parts };
@@ -103,4 +111,83 @@ export function role(id: string): RoleRule {
   const found = BUNDLED_RULES.roles.find((r) => r.id === id);
   if (!found) throw new Error(`no bundled role ${id}`);
   return found;
+}
+
+/**
+ * Where a kubeadm control-plane node names the file of each role (component, flag or field, path,
+ * purpose), keyed by role id. A test adds the role and what the file holds: see kubeadmRef.
+ */
+export const KUBEADM_REFS = {
+  apiserver: { component: "kube-apiserver", flag: "--tls-cert-file", path: "/etc/kubernetes/pki/apiserver.crt", purpose: "serving" },
+  "apiserver-etcd-client": { component: "kube-apiserver", flag: "--etcd-certfile", path: "/etc/kubernetes/pki/apiserver-etcd-client.crt" },
+  "apiserver-kubelet-client": { component: "kube-apiserver", flag: "--kubelet-client-certificate", path: "/etc/kubernetes/pki/apiserver-kubelet-client.crt" },
+  "etcd-server": { component: "etcd", flag: "--cert-file", path: "/etc/kubernetes/pki/etcd/server.crt", purpose: "serving" },
+  "etcd-peer": { component: "etcd", flag: "--peer-cert-file", path: "/etc/kubernetes/pki/etcd/peer.crt", purpose: "peer" },
+  "kubelet-client": {
+    component: "kubelet",
+    flag: "--kubeconfig",
+    field: "client-certificate",
+    path: "/var/lib/kubelet/pki/kubelet-client-current.pem",
+    kubeconfig: "/etc/kubernetes/kubelet.conf",
+  },
+  "kubelet-serving": { component: "kubelet", field: "tlsCertFile", path: "/var/lib/kubelet/pki/kubelet.crt", purpose: "serving" },
+  "scheduler.conf": { component: "kube-scheduler", flag: "--kubeconfig", field: "client-certificate-data", path: "/etc/kubernetes/scheduler.conf" },
+  "admin.conf": { component: "kubectl", field: "client-certificate-data", path: "/etc/kubernetes/admin.conf", kubeconfig: "/etc/kubernetes/admin.conf" },
+  ca: { component: "kube-apiserver", flag: "--client-ca-file", path: "/etc/kubernetes/pki/ca.crt", kind: "ca-bundle", purpose: "verify-clients" },
+  "etcd-ca": { component: "kube-apiserver", flag: "--etcd-cafile", path: "/etc/kubernetes/pki/etcd/ca.crt", kind: "ca-bundle", purpose: "verify-server" },
+} satisfies Record<string, Omit<RefSpec, "role" | "certs">>;
+export type KubeadmRole = keyof typeof KUBEADM_REFS;
+
+/** The kubeadm reference of `role` (KUBEADM_REFS) with its role set; `file` adds what the file holds or overrides a field. */
+export function kubeadmRef(role: KubeadmRole, file: Partial<RefSpec> = {}): RefSpec {
+  return { ...KUBEADM_REFS[role], role, ...file };
+}
+
+/** The kubelet's rotated serving certificate (serverTLSBootstrap): certificate and key in one PEM file. */
+export const KUBELET_SERVER_PEM = "/var/lib/kubelet/pki/kubelet-server-current.pem";
+
+/**
+ * kubelet tlsCertFile and tlsPrivateKeyFile both naming KUBELET_SERVER_PEM (role kubelet-serving):
+ * `file` says what the file holds as a certificate file, `key` what it holds as a key file.
+ */
+export function kubeletServerPem(file: Partial<RefSpec>, key: Omit<NonNullable<RefSpec["key"]>, "path">): RefSpec {
+  return kubeadmRef("kubelet-serving", { path: KUBELET_SERVER_PEM, ...file, key: { path: KUBELET_SERVER_PEM, field: "tlsPrivateKeyFile", ...key } });
+}
+
+/**
+ * A context of one kubeadm reference of `role` whose file holds one certificate built from `cert`
+ * (a CertSpec, or a function giving one when it needs awaiting), plus `context` (facts, at, …).
+ */
+export function withCert(role: KubeadmRole, cert: CertSpec | (() => Promise<CertSpec>), context: Partial<ContextSpec> = {}): () => Promise<ContextSpec> {
+  return async () => {
+    const spec = typeof cert === "function" ? await cert() : cert;
+    return { refs: [kubeadmRef(role, { certs: [(await makeCert(spec)).cert] })], ...context };
+  };
+}
+
+/** RootFs's wording of each file problem (src/load/root-fs.ts). */
+const FILE_PROBLEM_MESSAGES: Record<FileProblemKind, (path: string) => string> = {
+  missing: (path) => `${path} does not exist`,
+  "not-a-file": (path) => `${path} is a directory`,
+  unreadable: (path) => `${path} is not readable (permission denied)`,
+  "too-large": (path) => `${path} is 5000000 bytes, more than the 4194304-byte limit for a certificate, key or config file`,
+  "symlink-loop": (path) => `too many levels of symbolic links at ${path}`,
+};
+
+/** A file problem as RootFs reports it, as a LoadResult (`result` or `key.result` of a RefSpec). */
+export function fileProblem(kind: FileProblemKind, path: string, message: string = FILE_PROBLEM_MESSAGES[kind](path)): { problem: FileProblem } {
+  return { problem: { problem: kind, path, message } };
+}
+
+/**
+ * A problem discovery reports about a config file (ContextSpec.discoveryProblems); its message is
+ * `<about> (<id>)`, `about` being the path unless given.
+ */
+export function discoveryProblem(
+  id: DiscoveryProblem["id"],
+  severity: DiscoveryProblem["severity"],
+  where: Pick<DiscoveryProblem, "component" | "path" | "flag">,
+  about: string = where.path,
+): DiscoveryProblem {
+  return { id, severity, component: where.component, path: where.path, flag: where.flag, message: `${about} (${id})` };
 }
