@@ -21,7 +21,7 @@ export const frontProxyCaShared: CheckKind = {
         component: "kube-apiserver",
         path: ca.path,
         flag: "--requestheader-client-ca-file",
-        role: ca.roles[0]?.id ?? null,
+        role: ca.references.find((ref) => ref.flag === "--requestheader-client-ca-file")?.role ?? null,
         message: `--requestheader-client-ca-file (${ca.path}) and --client-ca-file (${shared.path}) share the CA ${ca.cert.subject.cn ?? "(no CN)"}: client certificates it signs can also act as the front proxy`,
         expected: "a CA used only for the front proxy",
         actual: `the same CA as --client-ca-file (SHA-256 ${ca.cert.fingerprintSha256.slice(0, 11)}…)`,

@@ -30,8 +30,9 @@ function evaluate(setting: SecuritySetting, value: string | undefined): { actual
   const is = (expected: string) => value !== undefined && normalize(value) === normalize(expected);
   const shown = value === undefined ? "not set" : value === "" ? "set, empty" : value;
   const hit = { actual: shown, severity: setting.severity };
-  if (c.present) return value !== undefined ? hit : null;
-  if (c.absent) return value === undefined ? hit : null;
+  // An empty value (--flag=) leaves a string flag unset.
+  if (c.present) return value !== undefined && value !== "" ? hit : null;
+  if (c.absent) return value === undefined || value === "" ? hit : null;
   if (c.equals !== undefined) return is(c.equals) ? hit : null;
   if (c["not-equals"] !== undefined) return value !== undefined && !is(c["not-equals"]) ? hit : null;
   if (c["missing-or-not"] !== undefined) return !is(c["missing-or-not"]) ? hit : null;

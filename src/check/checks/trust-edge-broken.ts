@@ -73,6 +73,8 @@ function trustProblem(presenter: Side, verifier: Side, presenterName: string, ve
 }
 
 function usageProblem(side: Side, usage: "clientAuth" | "serverAuth", who: string): string | null {
+  // A certificate whose role states its usages is reported once by ext-key-usage-missing, not per connection.
+  if (side.certificates[0]?.roles.some((role) => role.extKeyUsage !== undefined)) return null;
   const eku = side.certificates[0]?.cert.extKeyUsage;
   if (!eku || eku.includes(usage) || eku.includes("anyExtendedKeyUsage")) return null;
   return `the certificate ${who} presents (${names(side)}) lacks extended key usage ${usage} (has ${eku.join(", ") || "none"})`;
@@ -89,15 +91,26 @@ function trustFix(presenter: Side, verifier: Side, presenterTrusts: Side, ctx: C
   const signer = ctx.issuersOf(certificate)[0];
   const trustFlags = verifier.refs.map(describeReference).join(" and ");
   const required = certificate.roles[0]?.issuer;
+  // The signer is right if it is the CA the node agrees on for the certificate's role; with no
+  // role to go by, if the presenter's own side trusts it (and it is no stray CA of any role).
+  const strays = new Set(ctx.rules.roles.flatMap((role) => ctx.caConsensus(role.id)?.outliers.flatMap((g) => g.certificates) ?? []).map((c) => c.cert.fingerprintSha256));
   const signerIsRight =
     signer !== undefined &&
-    ((required !== undefined && ctx.caCertificates(required).includes(signer)) ||
-      presenterTrusts.certificates.some((ca) => ca.cert.fingerprintSha256 === signer.cert.fingerprintSha256));
+    (required !== undefined
+      ? ctx.caCertificates(required).includes(signer)
+      : !strays.has(signer.cert.fingerprintSha256) && presenterTrusts.certificates.some((ca) => ca.cert.fingerprintSha256 === signer.cert.fingerprintSha256));
   if (signer && signerIsRight) {
-    const kubeconfig = verifier.refs.some((ref) => ref.field?.startsWith("certificate-authority"));
+    // Name a CA file, not a kubeconfig that happens to embed the same CA.
+    const caFile = ctx.certificates.find((c) => c.location.kind === "file" && c.cert.fingerprintSha256 === signer.cert.fingerprintSha256)?.path ?? signer.path;
+    const steps = verifier.refs.map((ref) =>
+      ref.field?.startsWith("certificate-authority")
+        ? `set certificate-authority-data in ${ref.source} to the base64 of ${caFile}`
+        : `point ${describeReference(ref)} at ${caFile}`,
+    );
+    const restart = [...new Set(verifier.refs.map((ref) => ref.component))].filter((component) => ctx.endpoints.flags[component] !== undefined || component === "kubelet");
     return {
       at: verifier,
-      text: `Point ${trustFlags} at ${signer.path}${kubeconfig ? ` (in a kubeconfig: certificate-authority-data = base64 of ${signer.path})` : ""}, the CA that signed ${presenter.path}; then restart ${verifier.refs[0]?.component}.`,
+      text: `${capitalise(steps.join(" and "))} (the CA that signed ${presenter.path})${restart.length > 0 ? `; then restart ${restart.join(" and ")}` : ""}.`,
     };
   }
   const role = certificate.roles[0];
@@ -109,6 +122,10 @@ function trustFix(presenter: Side, verifier: Side, presenterTrusts: Side, ctx: C
         ? `Re-issue ${presenter.path} from the CA its role ${role.id} requires (${role.issuer}): ${command}`
         : `Re-issue ${presenter.path} from the CA ${trustFlags} names (${verifier.path}).`,
   };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** A fix, and the end of the connection it changes (the finding is anchored there). */
@@ -176,6 +193,10 @@ function checkEdge(edge: TrustEdge, ctx: CheckContext): FindingDraft | null {
       fixes.push({ at: side, text: `Re-issue ${side.path} with extendedKeyUsage ${usage}.` });
     }
   }
+  // When both ends are the same files (etcd peers), each problem would be found twice.
+  const unique = <T>(items: T[], key: (item: T) => string) => items.filter((item, i) => items.findIndex((other) => key(other) === key(item)) === i);
+  problems.splice(0, problems.length, ...unique(problems, (p) => p));
+  fixes.splice(0, fixes.length, ...unique(fixes, (f) => f.text));
   const first = fixes[0];
   if (!first) return null;
   // Anchor the finding where the first fix is made: the file to re-issue or the flag to repoint.
