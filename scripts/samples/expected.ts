@@ -63,7 +63,7 @@ export interface SampleExpectations {
 
 const PKI = "/etc/kubernetes/pki";
 
-/** Observations common to both samples: kubeadm behaviour an auditor must not flag as a fault. */
+/** Observations common to every sample: kubeadm behaviour an auditor must not flag as a fault. */
 const KUBEADM_NORMAL: string[] = [
   "`/var/lib/kubelet/pki/kubelet.crt` is self-signed by a throw-away CA (`cp-1-ca@1768471200`, the second PEM block) and no " +
     "`--kubelet-certificate-authority` is set, so nothing verifies it; that is kubeadm's default (kubelet `InitializeTLS` with " +
@@ -197,7 +197,7 @@ const BROKEN: SampleExpectations = {
       fault: "etcd-trusts-old-ca",
     },
     {
-      id: "trust-edge-broken", severity: "critical", component: "etcdctl", path: `${PKI}/etcd/healthcheck-client.crt`, flag: "",
+      id: "trust-edge-broken", severity: "critical", component: "etcd", path: `${PKI}/etcd/ca-old.crt`, flag: "--trusted-ca-file",
       expected: "kubeadm's etcd client and etcd trust each other's certificates",
       actual: "etcd --trusted-ca-file names ca-old.crt, which did not sign healthcheck-client.crt (etcd/ca.crt did)",
       why: "kubeadm's own etcd client (join, upgrade, reset) and etcdctl present healthcheck-client.crt, a perfectly good certificate " +
@@ -256,8 +256,410 @@ const BROKEN: SampleExpectations = {
   ],
 };
 
+const TRUST_BROKEN: SampleExpectations = {
+  exitCode: 2,
+  findings: [
+    {
+      id: "ca-inconsistent", severity: "critical", component: "kubelet", path: "/etc/kubernetes/kubelet.conf", flag: "certificate-authority-data",
+      expected: `the cluster CA that kube-apiserver --client-ca-file and the other four kubeconfigs name (${PKI}/ca.crt)`,
+      actual: "another cluster's CA with the same CN kubernetes: its own key, serial 3d9a64c1b2e07f58, issued 2025-09-02",
+      why: "kubeadm embeds the first certificate of ca.crt as certificate-authority-data in every kubeconfig it writes (kubeadm " +
+        "`phases/kubeconfig/kubeconfig.go`, `buildKubeConfigFromSpec`), so the kubeconfig CA is part of the cluster CA role. kubelet.conf's " +
+        "is a different CA that merely shares the CN kubernetes; only its key tells it apart. One finding for the odd reference of role ca.",
+      fault: "kubelet-conf-foreign-ca",
+    },
+    {
+      id: "trust-edge-broken", severity: "critical", component: "kubelet", path: "/etc/kubernetes/kubelet.conf", flag: "certificate-authority-data",
+      expected: "the kubelet and kube-apiserver trust each other's certificates",
+      actual: "apiserver.crt (signed by ca.crt) does not verify against kubelet.conf's certificate-authority-data (the other cluster's CA)",
+      why: "The connection kubelet → kube-apiserver: the kubelet's own client certificate is fine (ca.crt signed it, and --client-ca-file " +
+        "is ca.crt), but the kubelet verifies the API server's serving certificate with the foreign CA and fails with \"x509: certificate " +
+        "signed by unknown authority\": the node goes NotReady at the next reconnect. apiserver.crt is exactly what kubeadm issues, so the " +
+        "fix, and the anchor, is kubelet.conf's certificate-authority-data (base64 of ca.crt), not a re-issue of apiserver.crt.",
+      fault: "kubelet-conf-foreign-ca",
+    },
+    {
+      id: "issuer-mismatch", severity: "critical", component: "admin.conf", path: "/etc/kubernetes/admin.conf", flag: "client-certificate-data",
+      expected: `signed by ca: CN=kubernetes (${PKI}/ca.crt)`,
+      actual: `signed by CN=front-proxy-ca (${PKI}/front-proxy-ca.crt)`,
+      why: "kubeadm issues admin.conf's client certificate from the cluster CA (`kubeconfig.go`), the CA the API server authenticates " +
+        "x509 clients with (--client-ca-file). This one verifies only against front-proxy-ca.crt. That fault 5 also makes " +
+        "--root-ca-file name front-proxy-ca.crt does not turn it into a cluster CA: the node agrees on ca.crt (--client-ca-file of " +
+        "both kube-apiserver and kube-controller-manager, and four kubeconfigs), and the CA a role requires is that one.",
+      fault: "admin-conf-signed-by-front-proxy-ca",
+    },
+    {
+      id: "trust-edge-broken", severity: "critical", component: "admin.conf", path: "/etc/kubernetes/admin.conf", flag: "client-certificate-data",
+      expected: "kubectl with admin.conf and kube-apiserver trust each other's certificates",
+      actual: "kube-apiserver --client-ca-file (ca.crt) did not sign admin.conf's client certificate (front-proxy-ca.crt did)",
+      why: "The connection kubectl → kube-apiserver with admin.conf: the API server rejects the client certificate and kubectl gets " +
+        "\"error: You must be logged in to the server (Unauthorized)\". The certificate is the wrong end: re-issue it " +
+        "(`kubeadm certs renew admin.conf` issues it from ca.crt).",
+      fault: "admin-conf-signed-by-front-proxy-ca",
+    },
+    {
+      id: "san-missing", severity: "critical", component: "etcd", path: `${PKI}/etcd/peer.crt`, flag: "--peer-cert-file",
+      expected: "IP SAN 192.168.56.10 (the advertise address, host of --initial-advertise-peer-urls https://192.168.56.10:2380)",
+      actual: "IP SANs 127.0.0.1, ::1 only",
+      why: "kubeadm's peer certificate carries the node name, localhost, the advertise address, 127.0.0.1 and ::1 " +
+        "(`pkiutil.GetEtcdPeerAltNames`). Other members dial this one at its advertised peer URL and check the host against these SANs; " +
+        "since etcd v3.2 a member also checks a connecting peer's source IP against the IP SANs of its client certificate.",
+      fault: "etcd-peer-missing-advertise-ip",
+    },
+    {
+      id: "trust-edge-broken", severity: "critical", component: "etcd", path: `${PKI}/etcd/peer.crt`, flag: "--peer-cert-file",
+      expected: "etcd members trust each other's peer certificates and find the dialed host in them",
+      actual: "the peer URL host 192.168.56.10 is not a SAN of etcd/peer.crt",
+      why: "The connection etcd member ↔ member on port 2380. This single member keeps running, but the next control-plane node " +
+        "(`kubeadm join --control-plane` adds an etcd member) cannot talk to it: \"x509: certificate is valid for 127.0.0.1, ::1, not " +
+        "192.168.56.10\", and the join fails or quorum is lost. Re-issue peer.crt with the advertise address.",
+      fault: "etcd-peer-missing-advertise-ip",
+    },
+    {
+      id: "ca-inconsistent", severity: "critical", component: "kube-controller-manager", path: `${PKI}/csr-signer.crt`,
+      flag: "--cluster-signing-cert-file",
+      expected: `the cluster CA of kube-apiserver --client-ca-file (${PKI}/ca.crt), as kubeadm sets it`,
+      actual: "a separate self-signed CA, CN csr-signer, serial 6e21b0f7c4a8d913, in no bundle the API server trusts",
+      why: "kubeadm points --cluster-signing-cert-file and --cluster-signing-key-file at ca.crt and ca.key (`manifests.go`) so that " +
+        "certificates the controller manager issues through the CSR API (kubelet bootstrap and rotation, kube-apiserver-client " +
+        "signers) are accepted by the API server's --client-ca-file. csr-signer.crt is a third CA for the cluster CA role.",
+      fault: "csr-signer-not-client-ca",
+    },
+    {
+      id: "trust-edge-broken", severity: "critical", component: "kube-controller-manager", path: `${PKI}/csr-signer.crt`,
+      flag: "--cluster-signing-cert-file",
+      expected: "certificates kube-controller-manager signs verify against kube-apiserver --client-ca-file",
+      actual: "kube-apiserver --client-ca-file (ca.crt) does not hold csr-signer.crt",
+      why: "Nothing fails today: the kubelet's current client certificate was signed by ca.crt. But the kubelet rotates it at a " +
+        "random point between 70% and 90% of its lifetime (client-go certificate manager), here between 2026-09-27 and 2026-12-09; the " +
+        "new certificate comes from csr-signer, the API server answers Unauthorized and the node goes NotReady. A new node's TLS " +
+        "bootstrap fails at once. The fix is the controller manager's flag pair (or adding csr-signer.crt to --client-ca-file).",
+      fault: "csr-signer-not-client-ca",
+    },
+    {
+      id: "ca-inconsistent", severity: "critical", component: "kube-controller-manager", path: `${PKI}/front-proxy-ca.crt`, flag: "--root-ca-file",
+      expected: `the cluster CA (${PKI}/ca.crt)`,
+      actual: "front-proxy-ca.crt (CN front-proxy-ca)",
+      why: "--root-ca-file is the CA the controller manager publishes to every namespace as ConfigMap kube-root-ca.crt and projects " +
+        "into service-account token volumes as ca.crt; kubeadm sets it to ca.crt (`manifests.go`), the CA that signed apiserver.crt.",
+      fault: "root-ca-is-front-proxy-ca",
+    },
+    {
+      id: "trust-edge-broken", severity: "critical", component: "kube-controller-manager", path: `${PKI}/front-proxy-ca.crt`, flag: "--root-ca-file",
+      expected: "pods verify the API server's certificate with kube-root-ca.crt",
+      actual: "apiserver.crt (signed by ca.crt) does not verify against --root-ca-file (front-proxy-ca.crt)",
+      why: "The connection pods → kube-apiserver through the kubernetes Service: in-cluster clients (CoreDNS, operators, anything " +
+        "with a service account) verify apiserver.crt with kube-root-ca.crt and fail with \"x509: certificate signed by unknown " +
+        "authority\". apiserver.crt is correct and carries every Service name and IP; the fix, and the anchor, is --root-ca-file.",
+      fault: "root-ca-is-front-proxy-ca",
+    },
+    {
+      id: "ca-inconsistent", severity: "critical", component: "kubelet", path: `${PKI}/etcd/ca.crt`, flag: "authentication.x509.clientCAFile",
+      expected: `the cluster CA (${PKI}/ca.crt), as kubeadm writes it into /var/lib/kubelet/config.yaml`,
+      actual: "etcd/ca.crt (CN etcd-ca)",
+      why: "The kubelet authenticates x509 clients, the API server first, against clientCAFile; kubeadm sets it to ca.crt " +
+        "(`componentconfigs/kubelet.go`). The etcd CA signed only etcd's certificates and the API server's etcd client.",
+      fault: "kubelet-client-ca-is-etcd-ca",
+    },
+    {
+      id: "trust-edge-broken", severity: "critical", component: "kubelet", path: `${PKI}/etcd/ca.crt`, flag: "authentication.x509.clientCAFile",
+      expected: "the kubelet verifies the API server's client certificate with the CA that signed it",
+      actual: "apiserver-kubelet-client.crt (signed by ca.crt) does not verify against clientCAFile (etcd/ca.crt)",
+      why: "The connection kube-apiserver → kubelet (port 10250): the API server presents apiserver-kubelet-client.crt, issued from " +
+        "ca.crt exactly as kubeadm does; the kubelet cannot authenticate it, anonymous requests are off, so kubectl logs, exec, attach " +
+        "and port-forward get 401 Unauthorized. The certificate is right: the fix, and the anchor, is the kubelet's clientCAFile.",
+      fault: "kubelet-client-ca-is-etcd-ca",
+    },
+    {
+      id: "issuer-mismatch", severity: "critical", component: "kube-apiserver", path: `${PKI}/front-proxy-client.crt`,
+      flag: "--proxy-client-cert-file",
+      expected: `signed by front-proxy-ca: CN=front-proxy-ca (${PKI}/front-proxy-ca.crt)`,
+      actual: `signed by CN=kubernetes (${PKI}/ca.crt)`,
+      why: "kubeadm issues the aggregator's client certificate from front-proxy-ca (`certlist.go`), the CA extension API servers " +
+        "trust for proxied requests. Signed by the cluster CA it is useless there, and it is also a valid ordinary client certificate " +
+        "for the API server as user front-proxy-client, which a front-proxy certificate should never be.",
+      fault: "front-proxy-client-signed-by-ca",
+    },
+    {
+      id: "trust-edge-broken", severity: "critical", component: "kube-apiserver", path: `${PKI}/front-proxy-client.crt`,
+      flag: "--proxy-client-cert-file",
+      expected: "extension API servers verify the aggregator's client certificate with the requestheader CA",
+      actual: "--requestheader-client-ca-file (front-proxy-ca.crt) did not sign front-proxy-client.crt (ca.crt did)",
+      why: "The connection aggregator → extension API servers: they verify the aggregator's certificate against the requestheader CA " +
+        "published in ConfigMap kube-system/extension-apiserver-authentication (front-proxy-ca.crt) and reject it, so metrics.k8s.io and " +
+        "every other aggregated API fail (kubectl top, HPA). The certificate is the wrong end: re-issue it from front-proxy-ca.",
+      fault: "front-proxy-client-signed-by-ca",
+    },
+    {
+      id: "key-mismatch", severity: "critical", component: "kube-apiserver", path: `${PKI}/sa.key`, flag: "--service-account-signing-key-file",
+      expected: `public half in kube-apiserver --service-account-key-file (${PKI}/sa.pub)`,
+      actual: "sa.pub holds the public half of a different RSA-2048 key",
+      why: "The API server signs every bound service-account token (TokenRequest, projected volumes) with sa.key and verifies every " +
+        "token only with --service-account-key-file: its own tokens fail, and every pod's API call is 401 Unauthorized. kubeadm writes " +
+        "the two halves together and only checks that both load (`certs.go`, `validatePrivatePublicKey`).",
+      fault: "sa-pub-not-sa-key",
+    },
+    {
+      id: "key-mismatch", severity: "critical", component: "kube-controller-manager", path: `${PKI}/sa.key`,
+      flag: "--service-account-private-key-file",
+      expected: `public half in kube-apiserver --service-account-key-file (${PKI}/sa.pub)`,
+      actual: "sa.pub holds the public half of a different RSA-2048 key",
+      why: "The controller manager signs the legacy tokens of kubernetes.io/service-account-token Secrets with sa.key; the API server " +
+        "rejects those too. Same pair, second signer: one fix (`openssl pkey -in sa.key -pubout -out sa.pub`) mends both.",
+      fault: "sa-pub-not-sa-key",
+    },
+    {
+      id: "trust-edge-broken", severity: "critical", component: "kube-scheduler", path: "/etc/kubernetes/scheduler.conf", flag: "server",
+      expected: "https://192.168.56.10:6443, the local endpoint kubeadm writes into scheduler.conf (a SAN of apiserver.crt)",
+      actual: "server https://cp-1.example.internal:6443; cp-1.example.internal is not a SAN of apiserver.crt",
+      why: "kubeadm ≥1.20 points scheduler.conf at the local API endpoint https://<advertise address>:6443 (`kubeconfig.go`, " +
+        "kubernetes/kubernetes#94398). apiserver.crt carries every name kubeadm gives it and cp-1.example.internal is none of them, so " +
+        "the scheduler fails hostname verification and new pods stay Pending. The kubeconfig departs from kubeadm's layout, so the fix " +
+        "and the anchor are its server: field (adding the name to apiServer.certSANs and re-issuing apiserver.crt works too, if the " +
+        "name is wanted).",
+      fault: "scheduler-conf-unknown-server",
+    },
+  ],
+  mayReport: [],
+  mustNotReport: [
+    "A correctly issued certificate is never blamed for a connection that another end breaks: apiserver.crt (faults 1, 5, 9) and " +
+      "apiserver-kubelet-client.crt (fault 6) are exactly what kubeadm issues, so no `issuer-mismatch` or `san-missing` on them, and " +
+      "no `trust-edge-broken` anchored on them telling the reader to re-issue them.",
+    "`apiserver.crt` has every SAN kubeadm derives from the facts (cp-1, kubernetes, kubernetes.default, kubernetes.default.svc, " +
+      "kubernetes.default.svc.cluster.local, 10.96.0.1, 192.168.56.10): no `san-missing`. The name scheduler.conf dials is fault 9, in " +
+      "the kubeconfig.",
+    "front-proxy-ca.crt (--root-ca-file), etcd/ca.crt (the kubelet's clientCAFile) and csr-signer.crt (--cluster-signing-cert-file) now " +
+      "stand where the cluster CA is expected; their CNs are not kubernetes, which is at most info: the faults are the `ca-inconsistent` " +
+      "and `trust-edge-broken` findings above, not a `cn-mismatch` worse than info. Being named there does not make them cluster CAs " +
+      "that may sign the cluster's client certificates.",
+    "The other cluster's CA in kubelet.conf is a well-formed kubeadm CA (CN kubernetes, CA:TRUE, keyCertSign, DNS SAN kubernetes, " +
+      "RSA-2048, valid 2025-09-02T08:25:00Z to 2035-08-31T08:30:00Z): no `ca-not-ca`, `cert-expired` or `cn-mismatch`. Its CN equals " +
+      "ca.crt's; only its key differs, which is the point.",
+    "`csr-signer.crt` and `csr-signer.key` are a matching, well-formed CA pair (CN csr-signer, valid 2026-02-10T13:55:00Z to " +
+      "2036-02-08T14:00:00Z, mode 0644 and 0600) inside the controller manager's k8s-certs volume: no `key-mismatch`, `file-missing`, " +
+      "`not-mounted` or `file-permissions`.",
+    "The kubelet's current client certificate (`kubelet-client-2026-01-15-10-00-00.pem`) was signed by ca.crt before fault 4 and is " +
+      "still accepted by --client-ca-file: nothing on it. Fault 4 bites at the next rotation.",
+    "`etcd/peer.crt` lacks only the advertise IP: CN cp-1, DNS SANs cp-1 and localhost, both EKUs, signed by etcd-ca, key matches. " +
+      "`etcd/server.crt` keeps all its SANs, and etcd's client port is unaffected.",
+    "`sa.key` and `sa.pub` are each a valid RSA-2048 key; only the pair is wrong. No `key-mismatch` on any certificate/key pair.",
+    "`admin.conf`'s client certificate is otherwise right (CN kubernetes-admin, O kubeadm:cluster-admins, clientAuth, one year); its " +
+      "certificate-authority-data is ca.crt. `front-proxy-client.crt` is otherwise right too (CN front-proxy-client, the CN " +
+      "--requestheader-allowed-names lists, clientAuth): no `front-proxy-name-not-allowed`, no `cn-mismatch`.",
+    ...KUBEADM_NORMAL,
+  ],
+  clean: [
+    `${PKI}/ca.crt`, `${PKI}/apiserver.crt`, `${PKI}/apiserver-kubelet-client.crt`, `${PKI}/apiserver-etcd-client.crt`,
+    `${PKI}/etcd/server.crt`, `${PKI}/etcd/healthcheck-client.crt`, "/etc/kubernetes/super-admin.conf",
+    "/etc/kubernetes/controller-manager.conf", "/etc/kubernetes/scheduler.conf",
+    "/var/lib/kubelet/pki/kubelet-client-2026-01-15-10-00-00.pem", "/var/lib/kubelet/pki/kubelet.crt",
+  ],
+};
+
+const APISERVER_MANIFEST = "/etc/kubernetes/manifests/kube-apiserver.yaml";
+const ETCD_MANIFEST = "/etc/kubernetes/manifests/etcd.yaml";
+const KUBELET_CONFIG = "/var/lib/kubelet/config.yaml";
+
+const INSECURE: SampleExpectations = {
+  exitCode: 2,
+  findings: [
+    {
+      id: "insecure-setting", severity: "warning", component: "kube-apiserver", path: APISERVER_MANIFEST, flag: "--token-auth-file",
+      expected: "--token-auth-file not set",
+      actual: "/etc/kubernetes/tokens.csv",
+      why: "Static bearer tokens never expire and are revoked only by editing the file and restarting the API server (CIS Kubernetes " +
+        "Benchmark: --token-auth-file not set). This one names a system:masters user: a permanent cluster-admin credential that needs " +
+        "no certificate. The finding names the file, never its content: the token must not appear in any output.",
+      fault: "apiserver-static-token-file",
+    },
+    {
+      id: "insecure-setting", severity: "critical", component: "kube-apiserver", path: APISERVER_MANIFEST, flag: "--insecure-port",
+      expected: "--insecure-port=0",
+      actual: "8080",
+      why: "On old releases a non-zero --insecure-port served the whole API over plain HTTP with no authentication or authorization " +
+        "(kubeadm set it to 0 until v1.21). The flag was removed from kube-apiserver in v1.24 (kubernetes/kubernetes#95856 and " +
+        "follow-ups), so this v1.31.4 API server exits with \"unknown flag: --insecure-port\" and the control plane is down. Critical " +
+        "either way.",
+      fault: "apiserver-insecure-port",
+    },
+    {
+      id: "insecure-setting", severity: "warning", component: "kube-apiserver", path: APISERVER_MANIFEST, flag: "--anonymous-auth",
+      expected: "--anonymous-auth not true",
+      actual: "true",
+      why: "Requests without credentials become system:anonymous in group system:unauthenticated (CIS 1.2.1). Alone that exposes only " +
+        "what RBAC grants those, hence a warning; with fault 4 anyone who reaches port 6443 may do anything.",
+      fault: "apiserver-anonymous-auth",
+    },
+    {
+      id: "insecure-setting", severity: "critical", component: "kube-apiserver", path: APISERVER_MANIFEST, flag: "--authorization-mode",
+      expected: "--authorization-mode without AlwaysAllow (kubeadm: Node,RBAC)",
+      actual: "AlwaysAllow",
+      why: "AlwaysAllow authorizes every request: every client certificate, every service-account token (so every pod), the static " +
+        "token and, with fault 3, anonymous requests are cluster-admin. It also answers every kubelet SubjectAccessReview with " +
+        "allowed, which is what makes fault 10 an open door.",
+      fault: "apiserver-always-allow",
+    },
+    {
+      id: "front-proxy-name-not-allowed", severity: "critical", component: "kube-apiserver", path: `${PKI}/front-proxy-client.crt`,
+      flag: "--proxy-client-cert-file",
+      expected: "CN in aggregator (--requestheader-allowed-names)",
+      actual: "CN front-proxy-client",
+      why: "Extension API servers accept the user headers the aggregator forwards only from a client certificate whose CN is in " +
+        "--requestheader-allowed-names, published to them in ConfigMap kube-system/extension-apiserver-authentication. kubeadm sets " +
+        "the list to front-proxy-client, the CN it issues; with aggregator, every aggregated request is rejected.",
+      fault: "requestheader-allowed-names-wrong",
+    },
+    {
+      id: "front-proxy-ca-shared", severity: "warning", component: "kube-apiserver", path: `${PKI}/ca.crt`, flag: "--requestheader-client-ca-file",
+      expected: "a CA used only for the front proxy (kubeadm: front-proxy-ca.crt)",
+      actual: "ca.crt, the same CA as --client-ca-file",
+      why: "Extension API servers let any certificate from the requestheader CA with an allowed CN assert any user in headers. With the " +
+        "cluster CA there, every client certificate the cluster issues is a candidate: one with CN aggregator (anyone allowed to get a " +
+        "CSR approved can ask for it) impersonates any user towards aggregated APIs. The aggregation-layer docs warn against reusing " +
+        "the client CA; kubeadm keeps front-proxy-ca separate for this reason.",
+      fault: "requestheader-ca-is-client-ca",
+    },
+    {
+      id: "ca-inconsistent", severity: "critical", component: "kube-apiserver", path: `${PKI}/ca.crt`, flag: "--requestheader-client-ca-file",
+      expected: `the front-proxy CA that kube-controller-manager --requestheader-client-ca-file names (${PKI}/front-proxy-ca.crt), the CA that signed front-proxy-client.crt`,
+      actual: "ca.crt (CN kubernetes), the cluster CA",
+      why: "kubeadm points both components' --requestheader-client-ca-file at front-proxy-ca.crt (`manifests.go`). Here one reference " +
+        "names each CA, so counting cannot decide; the role's own evidence does: front-proxy-ca.crt has the front-proxy-ca CN and signed " +
+        "the front-proxy client certificate, ca.crt is the cluster CA. The API server's flag is the odd one and the one to change.",
+      fault: "requestheader-ca-is-client-ca",
+    },
+    {
+      id: "trust-edge-broken", severity: "critical", component: "kube-apiserver", path: `${PKI}/ca.crt`, flag: "--requestheader-client-ca-file",
+      expected: "extension API servers verify the aggregator's client certificate with the requestheader CA",
+      actual: "--requestheader-client-ca-file (ca.crt) did not sign front-proxy-client.crt (front-proxy-ca.crt did)",
+      why: "The connection aggregator → extension API servers: they take the requestheader CA from ConfigMap " +
+        "kube-system/extension-apiserver-authentication, which the API server fills from this flag. front-proxy-client.crt is issued " +
+        "from front-proxy-ca as kubeadm does, so metrics-server and every other extension server reject the aggregator (kubectl top, " +
+        "HPA fail) even before the allowed-names check of fault 5. Re-issuing front-proxy-client.crt from front-proxy-ca would change " +
+        "nothing: the fix, and the anchor, is the flag.",
+      fault: "requestheader-ca-is-client-ca",
+    },
+    {
+      id: "insecure-setting", severity: "warning", component: "etcd", path: ETCD_MANIFEST, flag: "--client-cert-auth",
+      expected: "--client-cert-auth=true",
+      actual: "false",
+      why: "CIS 2.2 fails, but etcd is not open: with --trusted-ca-file set, etcd requires and verifies a client certificate on every " +
+        "https:// client URL whatever --client-cert-auth says (etcd `client/pkg/transport/listener.go`, `TLSInfo.ServerConfig`: " +
+        "`if info.TrustedCAFile != \"\" || info.ClientCertAuth { cfg.ClientAuth = tls.RequireAndVerifyClientCert }`). A warning: the " +
+        "flag says the opposite of what etcd does, and dropping --trusted-ca-file later would open etcd silently. The open door is fault 9.",
+      fault: "etcd-client-cert-auth-false",
+    },
+    {
+      id: "insecure-setting", severity: "warning", component: "etcd", path: ETCD_MANIFEST, flag: "--peer-auto-tls",
+      expected: "--peer-auto-tls not true",
+      actual: "true",
+      why: "CIS 2.6 fails, but etcd ignores the flag while --peer-cert-file and --peer-key-file are set (etcd `server/embed/config.go`, " +
+        "`PeerSelfCert`: \"ignoring peer auto TLS since certs given\"); peers still use peer.crt and --peer-client-cert-auth=true. A " +
+        "warning: a trap that turns on self-signed peer certificates verifying nothing as soon as the certificate flags go.",
+      fault: "etcd-peer-auto-tls",
+    },
+    {
+      id: "insecure-setting", severity: "warning", component: "etcd", path: ETCD_MANIFEST, flag: "--listen-client-urls",
+      expected: "--listen-client-urls with https:// URLs only",
+      actual: "http://127.0.0.1:4001",
+      why: "On an http:// client URL etcd uses no TLS and asks for no certificate (it logs that it ignores the key, certificate and " +
+        "client-cert-auth settings for that URL): any process on the node, hostNetwork pods included, can read and write every Secret. " +
+        "Loopback only, hence a warning rather than critical. kubeadm's own --listen-metrics-urls=http://127.0.0.1:2381 is a different " +
+        "flag and serves only metrics and health.",
+      fault: "etcd-plain-http-client-url",
+    },
+    {
+      id: "insecure-setting", severity: "critical", component: "kubelet", path: KUBELET_CONFIG, flag: "authentication.anonymous.enabled",
+      expected: "authentication.anonymous.enabled not true (kubeadm: false)",
+      actual: "true",
+      why: "Anyone who reaches port 10250 is system:anonymous (CIS 4.2.1). The kubelet's authorization mode is Webhook, so it asks the " +
+        "API server, which with AlwaysAllow (fault 4) says yes: exec into every pod on the node, no credentials needed.",
+      fault: "kubelet-anonymous-no-client-ca",
+    },
+    {
+      id: "insecure-setting", severity: "critical", component: "kubelet", path: KUBELET_CONFIG, flag: "authentication.x509.clientCAFile",
+      expected: "authentication.x509.clientCAFile set (kubeadm: /etc/kubernetes/pki/ca.crt)",
+      actual: "not set",
+      why: "The kubelet authenticates no client certificate (CIS 4.2.3): the API server's apiserver-kubelet-client.crt is ignored and its " +
+        "requests arrive as system:anonymous, which work here only because of faults 4 and 10; fix those and kubectl logs and exec fail.",
+      fault: "kubelet-anonymous-no-client-ca",
+    },
+    {
+      id: "file-permissions", severity: "critical", component: "kube-apiserver", path: `${PKI}/apiserver.key`, flag: "--tls-private-key-file",
+      expected: "0600 or stricter",
+      actual: "0644",
+      why: "Every local user can read the API server's serving key and impersonate the API server to every client that trusts ca.crt. " +
+        "kubeadm writes keys 0600 (client-go keyutil); CIS 1.1.21.",
+      fault: "pki-modes-too-open",
+    },
+    {
+      id: "file-permissions", severity: "critical", component: "admin.conf", path: "/etc/kubernetes/admin.conf", flag: "",
+      expected: "0600 or stricter",
+      actual: "0644",
+      why: "admin.conf embeds a client key of group kubeadm:cluster-admins: every local user who can read it is cluster-admin. kubeadm " +
+        "writes kubeconfigs 0600; CIS 1.1.13. No flag names admin.conf (it is kubeadm's well-known path), so the finding has none.",
+      fault: "pki-modes-too-open",
+    },
+    {
+      id: "file-permissions", severity: "warning", component: "kube-apiserver", path: `${PKI}/front-proxy-client.key`,
+      flag: "--proxy-client-key-file",
+      expected: "0600 or stricter",
+      actual: "0640",
+      why: "Readable by the file's group (not by everyone, hence a warning): its members can act as the aggregator towards extension " +
+        "API servers and assert any user there.",
+      fault: "pki-modes-too-open",
+    },
+    {
+      id: "file-permissions", severity: "warning", component: "kube-apiserver", path: `${PKI}/ca.crt`, flag: "--client-ca-file",
+      expected: "0644 or stricter",
+      actual: "0664",
+      why: "The cluster CA certificate is writable by its group: a member can add a CA of their own to the bundle the API server, the " +
+        "kubelet and every kubeconfig consumer trust, and mint any identity. CIS 1.1.19/1.1.20 want certificates 0644. Named first by " +
+        "kube-apiserver --client-ca-file (also --requestheader-client-ca-file, kube-controller-manager's flags, the kubeconfigs).",
+      fault: "pki-modes-too-open",
+    },
+  ],
+  mayReport: [
+    {
+      id: "trust-edge-broken", severity: "critical", component: "kubelet", path: KUBELET_CONFIG, flag: "authentication.x509.clientCAFile",
+      note: "The connection kube-apiserver → kubelet seen end to end: a kubelet without a client CA cannot verify the API server's client " +
+        "certificate, so the API server's identity is lost. It still 'works' here only because anonymous requests are allowed and " +
+        "AlwaysAllow authorizes them. Correct to report as a broken edge; the required kubelet-client-ca finding already covers it.",
+    },
+  ],
+  mustNotReport: [
+    "The PKI is the healthy node's, byte for byte: every certificate verifies against the CA its role requires and its consumers " +
+      "name, every key matches, sa.pub is sa.key's public half. No `issuer-mismatch`, `san-missing`, `key-mismatch`, `cn-mismatch` or " +
+      "`o-mismatch` worse than info. In particular front-proxy-client.crt is signed by front-proxy-ca.crt, the CA its role requires: no " +
+      "`issuer-mismatch` on it, although the API server's requestheader flag now names ca.crt. ca.crt's CN kubernetes under role " +
+      "front-proxy-ca is at most info.",
+    "etcd's metrics listener `http://127.0.0.1:2381` (`--listen-metrics-urls`) is kubeadm's own and serves only metrics and the health " +
+      "endpoints its probes use: no plain-HTTP finding on it. Only the client URL http://127.0.0.1:4001 is one.",
+    "etcd keeps `--trusted-ca-file`, `--peer-trusted-ca-file` and `--peer-client-cert-auth=true`, and no `--auto-tls`: no " +
+      "`etcd-peer-client-cert-auth`, `etcd-auto-tls` or `etcd-plain-http-peers` finding; neither `--client-cert-auth=false` nor " +
+      "`--peer-auto-tls=true` changes what etcd does here (see their findings), so neither is critical.",
+    "`/etc/kubernetes/tokens.csv` exists, is mode 0600 and is mounted read-only into the API server (extra volume static-tokens, " +
+      "type File): no `file-missing`, `not-mounted` or `file-permissions`. Its token must never appear in any output, in any format " +
+      "(test/security.test.ts sweeps every report for it).",
+    "Every file the fault does not touch keeps kubeadm's mode: private keys, kubelet-client-*.pem, the other kubeconfigs and the static " +
+      "pod manifests 0600, certificates 0644. No other `file-permissions` finding; ownership is not judged on the samples.",
+    "`--requestheader-client-ca-file=ca.crt` is reported as the shared CA, the inconsistent front-proxy-ca role and the broken " +
+      "aggregator connection; it does not make ca.crt a bad cluster CA: no `ca-inconsistent` for role ca (every cluster-CA flag and " +
+      "kubeconfig still names ca.crt).",
+    ...KUBEADM_NORMAL,
+  ],
+  clean: [
+    `${PKI}/apiserver.crt`, `${PKI}/apiserver-kubelet-client.crt`, `${PKI}/front-proxy-ca.crt`, `${PKI}/apiserver-etcd-client.crt`,
+    `${PKI}/etcd/ca.crt`, `${PKI}/etcd/server.crt`, `${PKI}/etcd/peer.crt`, `${PKI}/etcd/healthcheck-client.crt`,
+    "/etc/kubernetes/super-admin.conf", "/etc/kubernetes/controller-manager.conf", "/etc/kubernetes/scheduler.conf",
+    "/var/lib/kubelet/pki/kubelet-client-2026-01-15-10-00-00.pem", "/var/lib/kubelet/pki/kubelet.crt",
+  ],
+};
+
 /** Expectations by sample name. */
 export const EXPECTATIONS: Readonly<Record<string, SampleExpectations>> = {
   "kubeadm-healthy": HEALTHY,
   "kubeadm-broken": BROKEN,
+  "kubeadm-trust-broken": TRUST_BROKEN,
+  "kubeadm-insecure": INSECURE,
 };

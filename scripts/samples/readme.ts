@@ -133,11 +133,14 @@ export function renderSampleReadme(sample: Sample): string {
       "",
     );
   } else {
+    const list = sample.faultList;
+    if (!list) throw new Error(`sample ${sample.name} has faults but no faultList`);
     out.push(
-      `The \`kubeadm-healthy\` node with ${sample.faults.length} classic certificate faults applied as named overrides of the ` +
-        "healthy spec (`BROKEN_FAULTS` in `scripts/samples/spec.ts`). Every file the faults do not touch is byte-identical " +
+      `The \`kubeadm-healthy\` node with ${sample.faults.length} ${list.kind} applied as named overrides of the ` +
+        `healthy spec (\`${list.exportName}\` in \`scripts/samples/spec.ts\`). Every file the faults do not touch is byte-identical ` +
         "to `kubeadm-healthy`.",
       "",
+      ...(list.note ? [list.note, ""] : []),
       "## Faults",
       "",
       table(["#", "fault", "what it breaks"], sample.faults.map((f, i) => [String(i + 1), `\`${f.name}\``, f.breaks])),
@@ -202,8 +205,11 @@ export function renderIndexReadme(samples: readonly Sample[]): string {
       "`scripts/samples/generate.ts`, `SAMPLES` from `spec.ts`, and the expected findings as data, `EXPECTATIONS` and " +
       "`AUDIT_AT`, from `expected.ts`.",
     "",
-    "Git does not keep file modes other than the executable bit: the generator writes private keys and kubeconfigs with mode " +
-      "0600, but a fresh checkout has them 0644.",
+    "Git does not keep file modes other than the executable bit: the generator writes private keys, kubeconfigs and static pod " +
+      "manifests with mode 0600 as kubeadm does (and a few files of `kubeadm-insecure` too open, on purpose), but a fresh checkout " +
+      "has them 0644. `sample-clusters/MODES`, generated with the trees and compared by `--check`, lists every file whose " +
+      "intended mode is not 0644; `node scripts/restore-modes.mjs` applies it (`npm test` and `npm ci` run it). Audit a " +
+      "checkout only after that, or every key and kubeconfig is reported as readable by others.",
     "",
     "## Key material",
     "",

@@ -116,7 +116,10 @@ const PUBLIC = 0o644;
 const SECRET = 0o600;
 
 function renderFile(file: TreeFile, m: Material): RenderedEntry {
-  const text = (content: string, mode = PUBLIC): RenderedEntry => ({ kind: "file", content: Buffer.from(content), mode });
+  // The mode kubeadm gives the kind of file, unless the spec says otherwise.
+  const text = (content: string, mode = PUBLIC): RenderedEntry => ({
+    kind: "file", content: Buffer.from(content), mode: (file.kind !== "symlink" ? file.mode : undefined) ?? mode,
+  });
   switch (file.kind) {
     case "pem": {
       const certs = file.certs.map((id) => m.certPem(id)).join("");

@@ -50,7 +50,7 @@ export interface CertSpec {
 export interface HostPathVolume {
   name: string;
   hostPath: string;
-  type: "DirectoryOrCreate" | "FileOrCreate";
+  type: "DirectoryOrCreate" | "FileOrCreate" | "File";
   mountPath: string;
   readOnly: boolean;
 }
@@ -97,19 +97,27 @@ export interface KubeconfigSpec {
   credentials: KubeconfigCredentials;
 }
 
+/**
+ * File mode, when it is not what kubeadm and the kubelet give that kind of file (0600 for private
+ * keys, PEMs holding a key, kubeconfigs and static pod manifests; 0644 for everything else).
+ */
+export interface WithMode {
+  mode?: number;
+}
+
 /** One entry of the node's file tree. Paths are relative to the sample root, without a leading slash. */
 export type TreeFile =
   /** PEM certificates in order, optionally followed by a private key (kubelet-client-*.pem). */
-  | { kind: "pem"; path: string; certs: string[]; key?: { keyId: string; keyAlgorithm: KeyAlgorithm } }
+  | ({ kind: "pem"; path: string; certs: string[]; key?: { keyId: string; keyAlgorithm: KeyAlgorithm } } & WithMode)
   /** Private key, written as kubeadm writes it: PKCS#1 for RSA, SEC1 for EC. */
-  | { kind: "private-key"; path: string; keyId: string; keyAlgorithm: KeyAlgorithm }
+  | ({ kind: "private-key"; path: string; keyId: string; keyAlgorithm: KeyAlgorithm } & WithMode)
   /** PKIX public key (sa.pub). */
-  | { kind: "public-key"; path: string; keyId: string; keyAlgorithm: KeyAlgorithm }
-  | { kind: "kubeconfig"; path: string; kubeconfig: KubeconfigSpec }
-  | { kind: "static-pod"; path: string; pod: StaticPodSpec }
+  | ({ kind: "public-key"; path: string; keyId: string; keyAlgorithm: KeyAlgorithm } & WithMode)
+  | ({ kind: "kubeconfig"; path: string; kubeconfig: KubeconfigSpec } & WithMode)
+  | ({ kind: "static-pod"; path: string; pod: StaticPodSpec } & WithMode)
   /** Any YAML document (KubeletConfiguration); keys are written sorted, as Go's YAML does. */
-  | { kind: "yaml"; path: string; value: Record<string, unknown> }
-  | { kind: "text"; path: string; text: string }
+  | ({ kind: "yaml"; path: string; value: Record<string, unknown> } & WithMode)
+  | ({ kind: "text"; path: string; text: string } & WithMode)
   /** Symbolic link; `target` is written verbatim (absolute targets stay absolute). */
   | { kind: "symlink"; path: string; target: string };
 
@@ -152,10 +160,22 @@ export type Override =
   | { kind: "add-file"; file: TreeFile }
   /** Remove an IP SAN from an existing certificate. */
   | { kind: "drop-ip-san"; cert: string; ip: string }
-  /** Make an existing private-key file hold another key. */
+  /** Make an existing private-key or public-key file hold (the public half of) another key. */
   | { kind: "set-key"; path: string; keyId: string }
   /** Change the value of an existing flag of a static pod. */
-  | { kind: "set-flag"; pod: string; flag: string; value: string };
+  | { kind: "set-flag"; pod: string; flag: string; value: string }
+  /** Add a flag a static pod does not have yet. */
+  | { kind: "add-flag"; pod: string; flag: string; value: string }
+  /** Add a hostPath volume and its mount to a static pod (kubeadm's `extraVolumes`). */
+  | { kind: "add-volume"; pod: string; volume: HostPathVolume }
+  /** Change fields of an existing kubeconfig. */
+  | { kind: "set-kubeconfig"; path: string; set: Partial<KubeconfigSpec> }
+  /** Set a value in an existing YAML file; `key` is a dotted path whose parents exist. */
+  | { kind: "set-yaml"; path: string; key: string; value: unknown }
+  /** Remove an existing value from a YAML file; `key` is a dotted path. */
+  | { kind: "delete-yaml"; path: string; key: string }
+  /** Give an existing file a mode other than the one its kind gets. */
+  | { kind: "set-mode"; path: string; mode: number };
 
 /** A named fault: what it breaks, and the overrides that produce it. */
 export interface Fault {
@@ -692,6 +712,184 @@ export const BROKEN_FAULTS: Fault[] = [
   },
 ];
 
+function staticPod(spec: NodeSpec, name: string, where: string): StaticPodSpec {
+  const file = spec.files.find((candidate) => candidate.kind === "static-pod" && candidate.pod.name === name);
+  if (file?.kind !== "static-pod") throw new Error(`${where}: no static pod ${name}`);
+  return file.pod;
+}
+
+/** Issuance instant of the other cluster's CA that fault `kubelet-conf-foreign-ca` embeds. */
+const FOREIGN_CA_ISSUED_AT = "2025-09-02T08:30:00Z";
+/** When someone set up the separate CSR signing CA of fault `csr-signer-not-client-ca`. */
+const CSR_SIGNER_ISSUED_AT = "2026-02-10T14:00:00Z";
+
+/**
+ * The faults of `kubeadm-trust-broken`, in the order its README numbers them. Every certificate
+ * is well-formed on its own (right CN, O, usages, validity, key); each fault only breaks a
+ * connection between two ends that no longer trust each other.
+ */
+export const TRUST_BROKEN_FAULTS: Fault[] = [
+  {
+    name: "kubelet-conf-foreign-ca",
+    // A kubelet.conf CA copied from another cluster: same CN, other key, so the kubelet rejects the API server.
+    breaks: "kubelet.conf's certificate-authority-data is another cluster's CA (also CN kubernetes, its own key), not ca.crt",
+    overrides: [
+      { kind: "add-cert", cert: "foreign-ca", spec: kubeadmCA("kubernetes", "foreign-ca", "3d9a64c1b2e07f58", FOREIGN_CA_ISSUED_AT) },
+      { kind: "set-kubeconfig", path: "etc/kubernetes/kubelet.conf", set: { caCert: "foreign-ca" } },
+    ],
+  },
+  {
+    name: "admin-conf-signed-by-front-proxy-ca",
+    // kubectl with admin.conf presents a certificate the API server's --client-ca-file (ca.crt) did not sign.
+    breaks: "admin.conf's client certificate is signed by front-proxy-ca instead of ca",
+    overrides: [{ kind: "set-cert", cert: "admin.conf", set: { issuer: "front-proxy-ca" } }],
+  },
+  {
+    name: "etcd-peer-missing-advertise-ip",
+    // Peers dial https://192.168.56.10:2380 (--initial-advertise-peer-urls) and check the source IP; the peer cert lacks it.
+    breaks: "etcd/peer.crt lacks the IP SAN 192.168.56.10 that --initial-advertise-peer-urls names",
+    overrides: [{ kind: "drop-ip-san", cert: "etcd-peer", ip: CP1_FACTS.advertiseAddress }],
+  },
+  {
+    name: "csr-signer-not-client-ca",
+    // Certificates the controller manager signs (kubelet rotation) come from a CA the API server does not trust.
+    breaks: "kube-controller-manager --cluster-signing-cert-file/--cluster-signing-key-file name a separate CA pair (csr-signer.crt/.key) that is not in kube-apiserver --client-ca-file",
+    overrides: [
+      { kind: "add-cert", cert: "csr-signer", spec: kubeadmCA("csr-signer", "csr-signer", "6e21b0f7c4a8d913", CSR_SIGNER_ISSUED_AT) },
+      { kind: "add-file", file: { kind: "pem", path: `${PKI}/csr-signer.crt`, certs: ["csr-signer"] } },
+      { kind: "add-file", file: { kind: "private-key", path: `${PKI}/csr-signer.key`, keyId: "csr-signer", keyAlgorithm: "RSA-2048" } },
+      { kind: "set-flag", pod: "kube-controller-manager", flag: "cluster-signing-cert-file", value: "/etc/kubernetes/pki/csr-signer.crt" },
+      { kind: "set-flag", pod: "kube-controller-manager", flag: "cluster-signing-key-file", value: "/etc/kubernetes/pki/csr-signer.key" },
+    ],
+  },
+  {
+    name: "root-ca-is-front-proxy-ca",
+    // Every namespace's kube-root-ca.crt becomes the front-proxy CA: pods cannot verify the API server.
+    breaks: "kube-controller-manager --root-ca-file names front-proxy-ca.crt instead of ca.crt",
+    overrides: [{ kind: "set-flag", pod: "kube-controller-manager", flag: "root-ca-file", value: "/etc/kubernetes/pki/front-proxy-ca.crt" }],
+  },
+  {
+    name: "kubelet-client-ca-is-etcd-ca",
+    // The kubelet verifies the API server's client certificate (logs, exec) against the etcd CA.
+    breaks: "the kubelet config's authentication.x509.clientCAFile names /etc/kubernetes/pki/etcd/ca.crt instead of ca.crt",
+    overrides: [{ kind: "set-yaml", path: "var/lib/kubelet/config.yaml", key: "authentication.x509.clientCAFile", value: "/etc/kubernetes/pki/etcd/ca.crt" }],
+  },
+  {
+    name: "front-proxy-client-signed-by-ca",
+    // Extension API servers trust front-proxy-ca for the aggregator; this certificate comes from the cluster CA.
+    breaks: "front-proxy-client.crt is signed by ca instead of front-proxy-ca",
+    overrides: [{ kind: "set-cert", cert: "front-proxy-client", set: { issuer: "ca" } }],
+  },
+  {
+    name: "sa-pub-not-sa-key",
+    // Service-account tokens signed with sa.key do not verify with sa.pub: every pod's API calls are Unauthorized.
+    breaks: "sa.pub is the public half of another RSA key, not of sa.key",
+    overrides: [{ kind: "set-key", path: `${PKI}/sa.pub`, keyId: "sa-stray" }],
+  },
+  {
+    name: "scheduler-conf-unknown-server",
+    // The scheduler dials a name apiserver.crt does not carry, so it fails hostname verification.
+    breaks: "scheduler.conf's server is https://cp-1.example.internal:6443, a name that is not a SAN of apiserver.crt",
+    overrides: [{ kind: "set-kubeconfig", path: "etc/kubernetes/scheduler.conf", set: { server: "https://cp-1.example.internal:6443" } }],
+  },
+];
+
+/**
+ * A static token file line (`token,user,uid,"groups"`, kube-apiserver --token-auth-file). The
+ * token is throw-away test material, like every key here; an auditor must never print it.
+ */
+const STATIC_TOKEN_LINE = '8c1f4e2a9b7d3065e4a1c9f2b6d80e37,ops-admin,1001,"system:masters"\n';
+
+/**
+ * The faults of `kubeadm-insecure`, in the order its README numbers them. The PKI is exactly the
+ * healthy node's; the settings and file modes around it are not.
+ */
+export const INSECURE_FAULTS: Fault[] = [
+  {
+    name: "apiserver-static-token-file",
+    // A static bearer token for a system:masters user: never expires, revoked only by editing the file and restarting.
+    breaks: "kube-apiserver --token-auth-file=/etc/kubernetes/tokens.csv (mounted read-only as extra volume static-tokens), a static token for a system:masters user",
+    overrides: [
+      { kind: "add-file", file: { kind: "text", path: "etc/kubernetes/tokens.csv", text: STATIC_TOKEN_LINE, mode: 0o600 } },
+      { kind: "add-flag", pod: "kube-apiserver", flag: "token-auth-file", value: "/etc/kubernetes/tokens.csv" },
+      {
+        kind: "add-volume", pod: "kube-apiserver",
+        volume: { name: "static-tokens", hostPath: "/etc/kubernetes/tokens.csv", type: "File", mountPath: "/etc/kubernetes/tokens.csv", readOnly: true },
+      },
+    ],
+  },
+  {
+    name: "apiserver-insecure-port",
+    // An unauthenticated HTTP port on old releases; a flag kube-apiserver v1.24+ (this is v1.31) refuses to start with.
+    breaks: "kube-apiserver --insecure-port=8080",
+    overrides: [{ kind: "add-flag", pod: "kube-apiserver", flag: "insecure-port", value: "8080" }],
+  },
+  {
+    name: "apiserver-anonymous-auth",
+    // Requests without credentials are let in as system:anonymous.
+    breaks: "kube-apiserver --anonymous-auth=true",
+    overrides: [{ kind: "add-flag", pod: "kube-apiserver", flag: "anonymous-auth", value: "true" }],
+  },
+  {
+    name: "apiserver-always-allow",
+    // No authorization: every authenticated (and, with fault 3, anonymous) request may do anything.
+    breaks: "kube-apiserver --authorization-mode=AlwaysAllow instead of Node,RBAC",
+    overrides: [{ kind: "set-flag", pod: "kube-apiserver", flag: "authorization-mode", value: "AlwaysAllow" }],
+  },
+  {
+    name: "requestheader-allowed-names-wrong",
+    // Extension API servers accept proxied requests only from CN aggregator; the aggregator's certificate says front-proxy-client.
+    breaks: "kube-apiserver --requestheader-allowed-names=aggregator, while front-proxy-client.crt has CN front-proxy-client",
+    overrides: [{ kind: "set-flag", pod: "kube-apiserver", flag: "requestheader-allowed-names", value: "aggregator" }],
+  },
+  {
+    name: "requestheader-ca-is-client-ca",
+    // The requestheader CA is the cluster CA: any client certificate it signs can assert identities to extension servers.
+    breaks: "kube-apiserver --requestheader-client-ca-file=/etc/kubernetes/pki/ca.crt, the same CA as --client-ca-file (kube-controller-manager's still names front-proxy-ca.crt)",
+    overrides: [{ kind: "set-flag", pod: "kube-apiserver", flag: "requestheader-client-ca-file", value: "/etc/kubernetes/pki/ca.crt" }],
+  },
+  {
+    name: "etcd-client-cert-auth-false",
+    // Misleading rather than open: etcd still requires client certificates on https:// URLs because --trusted-ca-file is set.
+    breaks: "etcd --client-cert-auth=false (with --trusted-ca-file still set)",
+    overrides: [{ kind: "set-flag", pod: "etcd", flag: "client-cert-auth", value: "false" }],
+  },
+  {
+    name: "etcd-peer-auto-tls",
+    // Ignored while --peer-cert-file/--peer-key-file are set; a trap that turns on self-signed peer TLS if they go.
+    breaks: "etcd --peer-auto-tls=true (with --peer-cert-file and --peer-key-file still set)",
+    overrides: [{ kind: "add-flag", pod: "etcd", flag: "peer-auto-tls", value: "true" }],
+  },
+  {
+    name: "etcd-plain-http-client-url",
+    // A plain-HTTP client listener on loopback (etcd's legacy port 4001): local processes read and write etcd with no certificate.
+    breaks: "etcd --listen-client-urls adds http://127.0.0.1:4001 (no TLS, no client certificates) to kubeadm's two https:// URLs; --listen-metrics-urls stays http://127.0.0.1:2381",
+    overrides: [
+      { kind: "set-flag", pod: "etcd", flag: "listen-client-urls", value: `https://127.0.0.1:2379,https://${CP1_FACTS.advertiseAddress}:2379,http://127.0.0.1:4001` },
+    ],
+  },
+  {
+    name: "kubelet-anonymous-no-client-ca",
+    // The kubelet authenticates nobody by certificate and lets anonymous requests through to its (webhook) authorizer.
+    breaks: "the kubelet config sets authentication.anonymous.enabled: true and has no authentication.x509.clientCAFile",
+    overrides: [
+      { kind: "set-yaml", path: "var/lib/kubelet/config.yaml", key: "authentication.anonymous.enabled", value: true },
+      { kind: "delete-yaml", path: "var/lib/kubelet/config.yaml", key: "authentication.x509.clientCAFile" },
+    ],
+  },
+  {
+    name: "pki-modes-too-open",
+    // Keys and admin.conf readable beyond root, and the cluster CA certificate writable by its group.
+    breaks: "modes: etc/kubernetes/pki/apiserver.key 0644, etc/kubernetes/admin.conf 0644, etc/kubernetes/pki/front-proxy-client.key 0640, etc/kubernetes/pki/ca.crt 0664",
+    overrides: [
+      { kind: "set-mode", path: `${PKI}/apiserver.key`, mode: 0o644 },
+      { kind: "set-mode", path: "etc/kubernetes/admin.conf", mode: 0o644 },
+      { kind: "set-mode", path: `${PKI}/front-proxy-client.key`, mode: 0o640 },
+      { kind: "set-mode", path: `${PKI}/ca.crt`, mode: 0o664 },
+    ],
+  },
+];
+
 /** Applies faults to a copy of `base`; an override naming a missing target throws. */
 export function applyFaults(base: NodeSpec, faults: readonly Fault[]): NodeSpec {
   const spec = structuredClone(base);
@@ -721,15 +919,60 @@ export function applyFaults(base: NodeSpec, faults: readonly Fault[]): NodeSpec 
           break;
         case "set-key": {
           const file = spec.files.find((candidate) => candidate.path === o.path);
-          if (file?.kind !== "private-key") throw new Error(`${where}: no private key file ${o.path}`);
+          if (file?.kind !== "private-key" && file?.kind !== "public-key") throw new Error(`${where}: no private or public key file ${o.path}`);
           file.keyId = o.keyId;
           break;
         }
-        case "set-flag": {
-          const file = spec.files.find((candidate) => candidate.kind === "static-pod" && candidate.pod.name === o.pod);
-          if (file?.kind !== "static-pod") throw new Error(`${where}: no static pod ${o.pod}`);
-          if (!(o.flag in file.pod.flags)) throw new Error(`${where}: static pod ${o.pod} has no flag --${o.flag}`);
-          file.pod.flags[o.flag] = o.value;
+        case "set-flag":
+        case "add-flag": {
+          const pod = staticPod(spec, o.pod, where);
+          const exists = o.flag in pod.flags;
+          if (o.kind === "set-flag" && !exists) throw new Error(`${where}: static pod ${o.pod} has no flag --${o.flag}`);
+          if (o.kind === "add-flag" && exists) throw new Error(`${where}: static pod ${o.pod} already has flag --${o.flag}`);
+          pod.flags[o.flag] = o.value;
+          break;
+        }
+        case "add-volume": {
+          const pod = staticPod(spec, o.pod, where);
+          if (pod.volumes.some((v) => v.name === o.volume.name || v.mountPath === o.volume.mountPath)) {
+            throw new Error(`${where}: static pod ${o.pod} already has volume ${o.volume.name} or a mount at ${o.volume.mountPath}`);
+          }
+          // kubeadm lists the mounts of the API server, controller manager and scheduler sorted by volume name.
+          const sorted = pod.volumes.every((v, i, all) => i === 0 || (all[i - 1] as HostPathVolume).name < v.name);
+          pod.volumes.push(structuredClone(o.volume));
+          if (sorted) pod.volumes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+          break;
+        }
+        case "set-kubeconfig": {
+          const file = spec.files.find((candidate) => candidate.path === o.path);
+          if (file?.kind !== "kubeconfig") throw new Error(`${where}: no kubeconfig ${o.path}`);
+          file.kubeconfig = { ...file.kubeconfig, ...structuredClone(o.set) };
+          break;
+        }
+        case "set-yaml":
+        case "delete-yaml": {
+          const file = spec.files.find((candidate) => candidate.path === o.path);
+          if (file?.kind !== "yaml") throw new Error(`${where}: no YAML file ${o.path}`);
+          const keys = o.key.split(".");
+          const last = keys.pop() as string;
+          let holder: Record<string, unknown> = file.value;
+          for (const key of keys) {
+            const next = holder[key];
+            if (next === null || typeof next !== "object" || Array.isArray(next)) throw new Error(`${where}: ${o.path} has no mapping ${key} on the way to ${o.key}`);
+            holder = next as Record<string, unknown>;
+          }
+          if (o.kind === "delete-yaml") {
+            if (!(last in holder)) throw new Error(`${where}: ${o.path} has no ${o.key}`);
+            delete holder[last];
+          } else {
+            holder[last] = structuredClone(o.value);
+          }
+          break;
+        }
+        case "set-mode": {
+          const file = spec.files.find((candidate) => candidate.path === o.path);
+          if (!file || file.kind === "symlink") throw new Error(`${where}: no file ${o.path}`);
+          file.mode = o.mode;
           break;
         }
       }
@@ -748,6 +991,8 @@ export interface Sample {
   /** One line for the index. */
   title: string;
   faults: Fault[];
+  /** For a faulted sample: the exported name of its fault list and what kind of faults they are, for its README. */
+  faultList?: { exportName: string; kind: string; note?: string };
   spec: NodeSpec;
 }
 
@@ -760,6 +1005,36 @@ export const SAMPLES: readonly Sample[] = [
     name: "kubeadm-broken",
     title: "the same node with eight classic certificate faults",
     faults: BROKEN_FAULTS,
+    faultList: { exportName: "BROKEN_FAULTS", kind: "classic certificate faults" },
     spec: applyFaults(healthy, BROKEN_FAULTS),
+  },
+  {
+    name: "kubeadm-trust-broken",
+    title: "the same node where every certificate looks fine on its own, but nine trust faults break its connections",
+    faults: TRUST_BROKEN_FAULTS,
+    faultList: {
+      exportName: "TRUST_BROKEN_FAULTS",
+      kind: "trust faults",
+      note:
+        "Every certificate here is well-formed on its own: right CN and O, right usages, valid at the audit time, and its key matches. " +
+        "What breaks is the trust between the two ends of a connection: who signed a certificate, which CA the other end is " +
+        "configured with, and which name a client dials. An audit that looks at certificates one by one finds almost nothing.",
+    },
+    spec: applyFaults(healthy, TRUST_BROKEN_FAULTS),
+  },
+  {
+    name: "kubeadm-insecure",
+    title: "the same node with a sound PKI but unsafe settings and file modes around it",
+    faults: INSECURE_FAULTS,
+    faultList: {
+      exportName: "INSECURE_FAULTS",
+      kind: "security-setting faults",
+      note:
+        "Every certificate and key is exactly the healthy node's. The faults are in the flags, the kubelet configuration and the " +
+        "file modes. Git keeps no file modes but the executable bit, so the four modes of fault 11 exist only after " +
+        "`node scripts/restore-modes.mjs` has applied `sample-clusters/MODES` (`npm test` and `npm ci` run it); audit a fresh " +
+        "checkout without it and fault 11 is invisible while every other key and kubeconfig looks too open.",
+    },
+    spec: applyFaults(healthy, INSECURE_FAULTS),
   },
 ];

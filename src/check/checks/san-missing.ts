@@ -1,6 +1,6 @@
 import { normalizeIP } from "../../ip.js";
 import { aboutCertificate, reissueAdvice } from "../describe.js";
-import { expandTemplate } from "../templates.js";
+import { missingRequiredSans } from "../sans.js";
 import type { CheckKind, FindingDraft } from "../types.js";
 
 export const sanMissing: CheckKind = {
@@ -16,13 +16,7 @@ export const sanMissing: CheckKind = {
     for (const c of ctx.certificates) {
       for (const role of c.roles) {
         if (!role.sans) continue;
-        const dns = new Set(c.cert.sans.dns.map((name) => name.toLowerCase()));
-        const ips = new Set(c.cert.sans.ip.map((ip) => normalizeIP(ip) ?? ip));
-        const required = [...(role.sans.dns ?? []), ...(role.sans.ip ?? [])].flatMap((t) => expandTemplate(t, ctx.facts).values);
-        const missing = [...new Set(required)].filter((value) => {
-          const ip = normalizeIP(value);
-          return ip !== null ? !ips.has(ip) : !dns.has(value.toLowerCase()) && !wildcardCovers(dns, value.toLowerCase());
-        });
+        const missing = missingRequiredSans(c, role, ctx.facts);
         if (missing.length === 0) continue;
         const present = [...c.cert.sans.dns.map((d) => `DNS:${d}`), ...c.cert.sans.ip.map((i) => `IP:${i}`)];
         findings.push(
@@ -38,9 +32,3 @@ export const sanMissing: CheckKind = {
     return findings;
   },
 };
-
-/** `*.example.com` covers exactly one label, as in RFC 6125 and Go's verifier. */
-function wildcardCovers(names: Set<string>, host: string): boolean {
-  const dot = host.indexOf(".");
-  return dot > 0 && names.has(`*${host.slice(dot)}`);
-}

@@ -1,11 +1,11 @@
 import { urlHosts } from "../../discover/facts.js";
 import { flagValue } from "../../discover/flags.js";
 import { signedBy } from "../../load/certificate.js";
-import { normalizeIP } from "../../ip.js";
 import type { CertReference } from "../../model.js";
 import { locationKey, selectorMatches } from "../../resolve/references.js";
 import type { EdgeEnd, RoleMatch, TrustEdge } from "../../rules/types.js";
 import { describeCA, describeName, describeReference, locatorOf } from "../describe.js";
+import { coversHost, missingRequiredSans } from "../sans.js";
 import { expandTemplate } from "../templates.js";
 import type { AuditedCertificate, CheckContext, CheckKind, FindingDraft } from "../types.js";
 
@@ -49,18 +49,23 @@ export function dialedHosts(ctx: CheckContext, end: EdgeEnd): string[] {
   return [...new Set(hosts)];
 }
 
-function coversHost(certificate: AuditedCertificate, host: string): boolean {
-  const ip = normalizeIP(host);
-  if (ip !== null) return certificate.cert.sans.ip.some((san) => (normalizeIP(san) ?? san) === ip);
-  const name = host.toLowerCase();
-  const dot = name.indexOf(".");
-  return certificate.cert.sans.dns.some((san) => {
-    const lower = san.toLowerCase();
-    return lower === name || (dot > 0 && lower === `*${name.slice(dot)}`);
-  });
-}
 
 const names = (side: Side) => side.refs.map((ref) => `${describeReference(ref)} (${side.path})`).filter((v, i, a) => a.indexOf(v) === i).join(", ");
+
+/** Where the client says which host it dials: a kubeconfig's `server` or a URL-list flag in its manifest. */
+function dialerAnchor(ctx: CheckContext, edge: TrustEdge): Side | undefined {
+  const dials = edge.client.dials;
+  if (!dials) return undefined;
+  const kubeconfig = ctx.endpoints.kubeconfigs.find((k) =>
+    dials.kubeconfig ? k.path === dials.kubeconfig : k.user === dials.component && k.flag === dials.flag,
+  );
+  if (kubeconfig) return { refs: [{ component: edge.client.component, field: "server", source: kubeconfig.path, purpose: "client" }], certificates: [], path: kubeconfig.path };
+  if (dials.component && dials.flag) {
+    const source = ctx.endpoints.sources[dials.component];
+    if (source) return { refs: [{ component: dials.component, flag: dials.flag, source, purpose: "client" }], certificates: [], path: source };
+  }
+  return undefined;
+}
 
 /** One direction of an edge: does `presenter`'s certificate verify against `verifier`'s CA bundle? */
 function trustProblem(presenter: Side, verifier: Side, presenterName: string, verifierName: string, ctx: CheckContext): string | null {
@@ -179,8 +184,14 @@ function checkEdge(edge: TrustEdge, ctx: CheckContext): FindingDraft | null {
     if (missing.length > 0) {
       problems.push(`${client} dials ${missing.join(", ")}, which the certificate ${server} presents (${names(serverCert)}) does not carry as a SAN`);
       const role = served.roles[0];
-      const dialer = edge.client.dials ? ` — or make ${client} dial a name the certificate carries` : "";
-      fixes.push({ at: serverCert, text: `Re-issue ${serverCert.path} with SAN ${missing.join(", ")}${role?.regenerate ? `: ${role.regenerate}` : ""}${dialer}.` });
+      const dialer = dialerAnchor(ctx, edge);
+      // A certificate that already has every name its role requires is right: the client dials a stray name.
+      if (dialer && role && missingRequiredSans(served, role, ctx.facts).length === 0) {
+        const carried = [...served.cert.sans.dns, ...served.cert.sans.ip].join(", ");
+        fixes.push({ at: dialer, text: `Make ${client} dial a name the certificate carries (${carried}): change ${dialer.refs[0] ? locatorOf(dialer.refs[0]) : "it"} in ${dialer.path}; or add ${missing.join(", ")} to the certificate's SANs${role.regenerate ? `: ${role.regenerate}` : ""}.` });
+      } else {
+        fixes.push({ at: serverCert, text: `Re-issue ${serverCert.path} with SAN ${missing.join(", ")}${role?.regenerate ? `: ${role.regenerate}` : ""}.` });
+      }
     }
   }
   for (const [side, usage, who] of [
