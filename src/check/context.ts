@@ -1,22 +1,13 @@
 import { SEVERITY_ORDER, type Facts, type Severity } from "../model.js";
-import type { DiscoveryProblem } from "../discover/discover.js";
 import { signedBy } from "../load/certificate.js";
 import { locationKey } from "../resolve/references.js";
-import type { RoleRule, RuleSet } from "../rules/types.js";
+import type { RoleRule } from "../rules/types.js";
 import { expandTemplate, matchesPattern } from "./templates.js";
-import type { AuditedCertificate, CaConsensus, CaGroup, CheckContext, Endpoints, LoadedReference } from "./types.js";
+import type { AuditedCertificate, CaConsensus, CaGroup, CheckContext, LoadedReference } from "./types.js";
 
-export interface ContextInput {
-  at: Date;
-  warnWithinDays: number;
-  criticalWithinDays: number;
-  facts: Facts;
-  rules: RuleSet;
-  references: LoadedReference[];
-  discoveryProblems: DiscoveryProblem[];
-  endpoints?: Endpoints;
-  checkOwnership?: boolean;
-}
+/** What buildContext is given: the context's plain data, with endpoints and ownership optional. */
+export type ContextInput = Pick<CheckContext, "at" | "warnWithinDays" | "criticalWithinDays" | "facts" | "rules" | "references" | "discoveryProblems"> &
+  Partial<Pick<CheckContext, "endpoints" | "checkOwnership">>;
 
 /**
  * Group loaded references into one AuditedCertificate per certificate position, with every

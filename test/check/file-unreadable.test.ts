@@ -7,7 +7,6 @@ import { checkTable, type FailCase, type PassCase } from "../helpers/check-table
 import { discoveryProblem, fileProblem, kubeadmRef, type RefSpec } from "../helpers/context.js";
 
 const CA = "/etc/kubernetes/pki/ca.crt";
-const APISERVER_CRT = "/etc/kubernetes/pki/apiserver.crt";
 const APISERVER_KEY = "/etc/kubernetes/pki/apiserver.key";
 
 /** `component` --client-ca-file (CA), plus `extra`. */

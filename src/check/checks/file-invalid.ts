@@ -2,7 +2,6 @@ import { locatorOf } from "../describe.js";
 import type { Severity } from "../../model.js";
 import type { Material } from "../../load/material.js";
 import type { CheckKind, FindingDraft } from "../types.js";
-import { usesOf } from "./file-problems.js";
 
 const WHAT_IT_MUST_HOLD: Record<string, string> = {
   certificate: "a PEM certificate",
