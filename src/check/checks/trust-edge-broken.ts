@@ -33,36 +33,38 @@ function pick(ctx: CheckContext, selector: RoleMatch | undefined, all: boolean):
   return side;
 }
 
+/** Where a client's dialed hosts are written: a kubeconfig's `server`, or a URL-list flag. */
+type DialSource =
+  | { kind: "kubeconfig"; path: string; server: string | null }
+  | { kind: "flag"; component: string; flag: string; value: string | undefined; source: string | undefined };
+
+function dialSource(ctx: CheckContext, dials: RoleMatch | undefined): DialSource | undefined {
+  if (!dials) return undefined;
+  const kubeconfig = ctx.endpoints.kubeconfigs.find((k) => (dials.kubeconfig ? k.path === dials.kubeconfig : k.user === dials.component && k.flag === dials.flag));
+  if (kubeconfig) return { kind: "kubeconfig", path: kubeconfig.path, server: kubeconfig.server };
+  if (dials.kubeconfig || !dials.component || !dials.flag) return undefined;
+  const flags = ctx.endpoints.flags[dials.component];
+  return { kind: "flag", component: dials.component, flag: dials.flag, value: flags && flagValue(flags, dials.flag), source: ctx.endpoints.sources[dials.component] };
+}
+
 /** The hosts a client dials: from a URL-list flag, a kubeconfig's server, or fact templates. */
-export function dialedHosts(ctx: CheckContext, end: EdgeEnd): string[] {
-  const hosts: string[] = [];
-  const dials = end.dials;
-  if (dials?.kubeconfig) {
-    const kubeconfig = ctx.endpoints.kubeconfigs.find((k) => k.path === dials.kubeconfig);
-    hosts.push(...urlHosts(kubeconfig?.server ?? undefined));
-  } else if (dials?.component && dials.flag) {
-    const kubeconfig = ctx.endpoints.kubeconfigs.find((k) => k.user === dials.component && k.flag === dials.flag);
-    const flags = ctx.endpoints.flags[dials.component];
-    hosts.push(...urlHosts(kubeconfig ? (kubeconfig.server ?? undefined) : flags && flagValue(flags, dials.flag)));
-  }
-  for (const template of end.dialsFacts ?? []) hosts.push(...expandTemplate(template, ctx.facts).values);
+function dialedHosts(ctx: CheckContext, end: EdgeEnd): string[] {
+  const source = dialSource(ctx, end.dials);
+  const urls = source?.kind === "kubeconfig" ? source.server : source?.value;
+  const hosts = [...urlHosts(urls ?? undefined), ...(end.dialsFacts ?? []).flatMap((template) => expandTemplate(template, ctx.facts).values)];
   return [...new Set(hosts)];
 }
 
-
 const names = (side: Side) => side.refs.map((ref) => `${describeReference(ref)} (${side.path})`).filter((v, i, a) => a.indexOf(v) === i).join(", ");
 
-/** Where the client says which host it dials: a kubeconfig's `server` or a URL-list flag in its manifest. */
+/** The end to change when the client dials a stray host: its kubeconfig's `server` or its URL flag. */
 function dialerAnchor(ctx: CheckContext, edge: TrustEdge): Side | undefined {
-  const dials = edge.client.dials;
-  if (!dials) return undefined;
-  const kubeconfig = ctx.endpoints.kubeconfigs.find((k) =>
-    dials.kubeconfig ? k.path === dials.kubeconfig : k.user === dials.component && k.flag === dials.flag,
-  );
-  if (kubeconfig) return { refs: [{ component: edge.client.component, field: "server", source: kubeconfig.path, purpose: "client" }], certificates: [], path: kubeconfig.path };
-  if (dials.component && dials.flag) {
-    const source = ctx.endpoints.sources[dials.component];
-    if (source) return { refs: [{ component: dials.component, flag: dials.flag, source, purpose: "client" }], certificates: [], path: source };
+  const source = dialSource(ctx, edge.client.dials);
+  if (source?.kind === "kubeconfig") {
+    return { refs: [{ component: edge.client.component, field: "server", source: source.path, purpose: "client" }], certificates: [], path: source.path };
+  }
+  if (source?.kind === "flag" && source.source) {
+    return { refs: [{ component: source.component, flag: source.flag, source: source.source, purpose: "client" }], certificates: [], path: source.source };
   }
   return undefined;
 }
