@@ -656,10 +656,138 @@ const INSECURE: SampleExpectations = {
   ],
 };
 
+const FRONT_PROXY_CA_END = "2026-05-20T10:00:00Z";
+const ETCD_CA_END = "2026-06-05T10:00:00Z";
+const LEAF_END = "2027-01-15T10:00:00Z";
+
+/** The ca-outlived finding of one etcd leaf of fault `etcd-ca-expiring`: what stops on the etcd CA's date. */
+function etcdLeafOutlived(component: string, path: string, flag: string, stops: string): ExpectedFinding {
+  return {
+    id: "ca-outlived", severity: "warning", component, path, flag,
+    expected: `notAfter no later than its CA's (${PKI}/etcd/ca.crt, ${ETCD_CA_END})`,
+    actual: `notAfter ${LEAF_END}, 224 days after the CA's`,
+    why: `A certificate works only while every certificate of its path is valid (RFC 5280 §6.1.3; Go checks the dates of the ` +
+      `trust anchor too), so this one stops on ${ETCD_CA_END} with its CA, not on its own date: ${stops}. Its notAfter, and the ` +
+      "RESIDUAL TIME `kubeadm certs check-expiration` shows for it, overstate its life by 224 days, and `kubeadm certs renew` " +
+      "cannot help (the renewed certificate hangs off the same CA). A warning, one per leaf, as ca-outlived always is; the " +
+      "deadline itself is the CA's critical cert-expiring finding.",
+    fault: "etcd-ca-expiring",
+  };
+}
+
+const CA_PROBLEMS: SampleExpectations = {
+  exitCode: 2,
+  findings: [
+    {
+      id: "cert-expired", severity: "critical", component: "kube-apiserver", path: `${PKI}/front-proxy-ca.crt`,
+      flag: "--requestheader-client-ca-file",
+      expected: `valid at ${AUDIT_AT}`,
+      actual: `notAfter ${FRONT_PROXY_CA_END} (expired 11 days 14 hours earlier)`,
+      why: "Extension API servers (metrics-server, every aggregated API) verify the aggregator's client certificate against the " +
+        "requestheader CA, which the API server publishes from this flag in ConfigMap kube-system/extension-apiserver-authentication. " +
+        "Go checks the validity period of every certificate of a chain, the trust anchor included (crypto/x509 `buildChains` calls " +
+        "`isValid` on each root candidate), so since 2026-05-20 every proxied request fails with \"x509: certificate has expired or is not " +
+        "yet valid: current time … is after 2026-05-20T10:00:00Z\" (the CA's date, while front-proxy-client.crt is within its own): " +
+        "kubectl top, HPA and every aggregated API are down. The same file is named by " +
+        "kube-controller-manager --requestheader-client-ca-file: one finding for the file, on the API server's flag. kubeadm never " +
+        "renews CAs; front-proxy-ca.key is on the node, so re-signing front-proxy-ca.crt with it for a longer period (same key and " +
+        "subject) mends the chain without touching the client certificate.",
+      fault: "front-proxy-ca-expired",
+    },
+    {
+      id: "ca-outlived", severity: "warning", component: "kube-apiserver", path: `${PKI}/front-proxy-client.crt`,
+      flag: "--proxy-client-cert-file",
+      expected: `notAfter no later than its CA's (${PKI}/front-proxy-ca.crt, ${FRONT_PROXY_CA_END})`,
+      actual: `notAfter ${LEAF_END}, 240 days after the CA's`,
+      why: "kubeadm init reused the existing front-proxy CA pair and, as for every leaf, issued this certificate for a year from " +
+        "2026-01-15, past the CA's end. A certificate works only while its whole path is valid (RFC 5280 §6.1.3), so it has been " +
+        "unusable since 2026-05-20, not until 2027-01-15; `kubeadm certs renew front-proxy-client` would change nothing, since the " +
+        "renewed certificate is signed by the same expired CA. A warning like every ca-outlived: the outage is reported once, as " +
+        "the CA's cert-expired. Not cert-expired on this certificate: its own validity has not ended.",
+      fault: "front-proxy-ca-expired",
+    },
+    {
+      id: "ca-not-ca", severity: "warning", component: "kube-apiserver", path: `${PKI}/client-ca-bundle.crt`, flag: "--client-ca-file",
+      expected: "CA:TRUE with keyCertSign in every PEM block of the bundle",
+      actual: "PEM block 2 is a copy of apiserver.crt: CN kube-apiserver, CA:FALSE, key usage digitalSignature, keyEncipherment, EKU serverAuth",
+      why: "Every certificate of --client-ca-file is a trust anchor for every x509 client of the API server (and, through ConfigMap " +
+        "extension-apiserver-authentication, for extension API servers and the controller manager's and scheduler's delegated " +
+        "authentication). The API server loads the leaf without complaint (client-go `cert.NewPoolFromBytes` adds every PEM block), " +
+        "but Go never accepts a parent without CA:TRUE and keyCertSign (`CheckSignatureFrom`: \"x509: invalid signature: parent certificate cannot sign this kind of certificate\"), so " +
+        "the leaf vouches for nothing; as a root it verifies only itself, and apiserver.crt has serverAuth, not the clientAuth the " +
+        "API server requires. Nothing is rejected and no trust is added: the first block is the cluster CA, which signed every " +
+        "client certificate on the node. Hence a warning, not critical, unlike a CA file that holds only a leaf. Still a mistake to " +
+        "fix: a leaf has no place among trust anchors, and whatever was meant to be appended (typically the next CA of a rotation) " +
+        "is missing. Remove the second block, or point the flag back at ca.crt.",
+      fault: "client-ca-bundle-with-leaf",
+    },
+    {
+      id: "cert-expiring", severity: "critical", component: "etcd", path: `${PKI}/etcd/ca.crt`, flag: "--trusted-ca-file",
+      expected: "more than 7 days left",
+      actual: `notAfter ${ETCD_CA_END}: 4 days 10 hours left`,
+      why: "Inside the 7-day critical window. On 2026-06-05T10:00:00Z every etcd connection fails at once: etcd rejects the API " +
+        "server's client certificate (--trusted-ca-file), the API server rejects etcd's serving certificate (--etcd-cafile), members " +
+        "reject each other's peer certificates (--peer-trusted-ca-file) and kubeadm's healthcheck client is locked out; the API " +
+        "server loses its storage and the control plane stops. One finding for the file, which all three flags name. kubeadm never " +
+        "renews CAs and `kubeadm certs renew` does not help. etcd/ca.key is on the node, so re-signing etcd/ca.crt with it for a " +
+        "longer period (same key and subject, as this fault's own re-issue shows, keeps every etcd leaf verifying) and restarting " +
+        "etcd and the API server is enough; otherwise a full etcd CA rotation.",
+      fault: "etcd-ca-expiring",
+    },
+    etcdLeafOutlived("etcd", `${PKI}/etcd/server.crt`, "--cert-file",
+      "the API server (--etcd-cafile) and kubeadm's etcd client then reject etcd's serving certificate"),
+    etcdLeafOutlived("etcd", `${PKI}/etcd/peer.crt`, "--peer-cert-file",
+      "members then reject each other's peer certificates, so a second control-plane node cannot join"),
+    etcdLeafOutlived("etcdctl", `${PKI}/etcd/healthcheck-client.crt`, "",
+      "etcd then rejects it, so kubeadm join, upgrade and reset and etcdctl with it fail (no flag names it; kubeadm's etcd client uses it)"),
+    etcdLeafOutlived("kube-apiserver", `${PKI}/apiserver-etcd-client.crt`, "--etcd-certfile",
+      "etcd then rejects the API server's client certificate and the API server loses its storage"),
+  ],
+  mayReport: [
+    {
+      id: "key-usage-missing", severity: "warning", component: "kube-apiserver", path: `${PKI}/client-ca-bundle.crt`, flag: "--client-ca-file",
+      note: "The leaf in PEM block 2 plays role ca, whose key usage must include keyCertSign; it has digitalSignature and " +
+        "keyEncipherment only. True, but the same fact the required ca-not-ca finding states (\"key usage without keyCertSign\"); an " +
+        "auditor may report it again under this id.",
+    },
+  ],
+  mustNotReport: [
+    "`front-proxy-client.crt` and the four etcd leaves are byte-identical to `kubeadm-healthy`'s and valid until 2027-01-15: no " +
+      "`cert-expired` or `cert-expiring` on them (they fail because of their CA's date, which the CA's own finding and ca-outlived " +
+      "report). Each is signed by the key of the CA its role requires, and that CA's certificate (re-issued with the same key and " +
+      "subject) verifies the signature, dates apart: no `issuer-mismatch`.",
+    "No `trust-edge-broken`. Every connection's certificates verify by signature against the CA the other end names: the etcd " +
+      "connections are intact at the audit time (the etcd CA is still valid), and the aggregator's connection fails only because " +
+      "of a date, which is reported once as the front-proxy CA's cert-expired, as `kubeadm-broken` reports its expired " +
+      "front-proxy-client.crt once rather than again as a broken connection.",
+    "`front-proxy-ca.crt` is reported as `cert-expired` only: not also `cert-expiring` (its window is over), not `ca-outlived` (it is " +
+      "self-signed), and it is still a well-formed CA (CA:TRUE, keyCertSign, DNS SAN front-proxy-ca): no `ca-not-ca`. Both " +
+      "--requestheader-client-ca-file flags name it: no `ca-inconsistent`. Likewise `etcd/ca.crt`: `cert-expiring` only, and all three " +
+      "etcd-ca flags name it.",
+    "`client-ca-bundle.crt` holds the cluster CA as its first block, so it shares a CA with every other reference of role ca " +
+      "(kube-controller-manager --client-ca-file, --root-ca-file and --cluster-signing-cert-file, the kubelet's clientCAFile, the five kubeconfigs' certificate-authority-data): no `ca-inconsistent`. Every client " +
+      "certificate on the node (kubelet, controller manager, scheduler, admin, super-admin; the controller manager's signing CA " +
+      "ca.crt) verifies against that block: no `trust-edge-broken` on any connection to the API server. It shares nothing with " +
+      "front-proxy-ca.crt: no `front-proxy-ca-shared`. It exists, has mode 0644 and lies in the API server's k8s-certs volume: no " +
+      "`file-missing`, `not-mounted` or `file-permissions`.",
+    "The leaf in the bundle is reported as a leaf where a CA belongs, not as a bad API server certificate: no `issuer-mismatch`, " +
+      "`san-missing` or `ext-key-usage-missing` on it; its CN kube-apiserver under role ca is at most info (cn-mismatch). " +
+      "`apiserver.crt` itself (--tls-cert-file) is exactly kubeadm's.",
+    "`ca.crt` is untouched; it is still the cluster CA of every other role-ca flag and of every kubeconfig.",
+    ...KUBEADM_NORMAL,
+  ],
+  clean: [
+    `${PKI}/ca.crt`, `${PKI}/apiserver.crt`, `${PKI}/apiserver-kubelet-client.crt`, "/etc/kubernetes/admin.conf",
+    "/etc/kubernetes/super-admin.conf", "/etc/kubernetes/controller-manager.conf", "/etc/kubernetes/scheduler.conf",
+    "/var/lib/kubelet/pki/kubelet-client-2026-01-15-10-00-00.pem", "/var/lib/kubelet/pki/kubelet.crt",
+  ],
+};
+
 /** Expectations by sample name. */
 export const EXPECTATIONS: Readonly<Record<string, SampleExpectations>> = {
   "kubeadm-healthy": HEALTHY,
   "kubeadm-broken": BROKEN,
   "kubeadm-trust-broken": TRUST_BROKEN,
   "kubeadm-insecure": INSECURE,
+  "kubeadm-ca-problems": CA_PROBLEMS,
 };

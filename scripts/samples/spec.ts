@@ -890,6 +890,50 @@ export const INSECURE_FAULTS: Fault[] = [
   },
 ];
 
+/**
+ * When the one-year front-proxy CA of fault `front-proxy-ca-expired` was made (kubeadm-style: notBefore 5 minutes
+ * earlier). kubeadm reuses a CA pair it finds in the certificate directory, so `kubeadm init` on 2026-01-15 signed
+ * front-proxy-client.crt with it for the usual year, past the CA's own end.
+ */
+const SHORT_FRONT_PROXY_CA_ISSUED_AT = "2025-05-20T10:00:00Z";
+/** When etcd/ca.crt of fault `etcd-ca-expiring` was re-issued from etcd/ca.key, for one year. */
+const SHORT_ETCD_CA_ISSUED_AT = "2025-06-05T10:00:00Z";
+/** Lifetime of both short-lived CAs: what `caCertificateValidityPeriod: 8760h` (or `openssl -days 365`) gives. */
+const SHORT_CA_DAYS = 365;
+
+/**
+ * The faults of `kubeadm-ca-problems`, in the order its README numbers them. Every fault is in a
+ * CA file: the leaf certificates are byte-identical to the healthy node's (same keys, subjects,
+ * serials and dates; a CA re-issued with the same key and subject signs them identically).
+ */
+export const CA_PROBLEMS_FAULTS: Fault[] = [
+  {
+    name: "front-proxy-ca-expired",
+    // Extension API servers reject the aggregator: Go checks the dates of the trust anchor too.
+    breaks: "front-proxy-ca.crt (same key and subject) is valid 2025-05-20T09:55:00Z – 2026-05-20T10:00:00Z: it expired 11 days 14 hours before the audit, while front-proxy-client.crt, which it signed, runs to 2027-01-15",
+    overrides: [
+      { kind: "set-cert", cert: "front-proxy-ca", set: { serial: "2c7e91d04fa3b658", ...kubeadmValidity(SHORT_FRONT_PROXY_CA_ISSUED_AT, SHORT_CA_DAYS) } },
+    ],
+  },
+  {
+    name: "client-ca-bundle-with-leaf",
+    // The classic copy-paste mistake: apiserver.crt appended to the client CA bundle instead of a CA.
+    breaks: "kube-apiserver --client-ca-file names client-ca-bundle.crt: the cluster CA followed by a copy of apiserver.crt (CA:FALSE), a leaf among the trust anchors",
+    overrides: [
+      { kind: "add-file", file: { kind: "pem", path: `${PKI}/client-ca-bundle.crt`, certs: ["ca", "apiserver"] } },
+      { kind: "set-flag", pod: "kube-apiserver", flag: "client-ca-file", value: "/etc/kubernetes/pki/client-ca-bundle.crt" },
+    ],
+  },
+  {
+    name: "etcd-ca-expiring",
+    // In 4 days 10 hours every etcd connection fails; every etcd leaf outlives its CA.
+    breaks: "etcd/ca.crt, re-issued from etcd/ca.key (same key and subject, so every etcd leaf still verifies), is valid 2025-06-05T09:55:00Z – 2026-06-05T10:00:00Z: 4 days 10 hours left at the audit, while its four leaves run to 2027-01-15",
+    overrides: [
+      { kind: "set-cert", cert: "etcd-ca", set: { serial: "5d02a7e3c91f4b86", ...kubeadmValidity(SHORT_ETCD_CA_ISSUED_AT, SHORT_CA_DAYS) } },
+    ],
+  },
+];
+
 /** Applies faults to a copy of `base`; an override naming a missing target throws. */
 export function applyFaults(base: NodeSpec, faults: readonly Fault[]): NodeSpec {
   const spec = structuredClone(base);
@@ -1036,5 +1080,20 @@ export const SAMPLES: readonly Sample[] = [
         "checkout without it and fault 11 is invisible while every other key and kubeconfig looks too open.",
     },
     spec: applyFaults(healthy, INSECURE_FAULTS),
+  },
+  {
+    name: "kubeadm-ca-problems",
+    title: "the same node with three CA-file faults: an expired front-proxy CA, a leaf in the client CA bundle, an etcd CA about to expire",
+    faults: CA_PROBLEMS_FAULTS,
+    faultList: {
+      exportName: "CA_PROBLEMS_FAULTS",
+      kind: "CA-file faults",
+      note:
+        "Every fault is in a CA file; every leaf certificate is byte-identical to `kubeadm-healthy`'s. Two CAs are re-issued " +
+        "with their own key and subject but a one-year life, so every signature still verifies (signatures carry no dates) " +
+        "while the chains stop being valid on the CA's date, not the leaf's. The third fault puts a leaf among the trust " +
+        "anchors of the API server's client CA bundle, next to the real cluster CA.",
+    },
+    spec: applyFaults(healthy, CA_PROBLEMS_FAULTS),
   },
 ];

@@ -1,3 +1,4 @@
+import { formatDuration, intervalToDuration } from "date-fns";
 import type { CertReference, DistinguishedName, Severity } from "../model.js";
 import type { RoleRule } from "../rules/types.js";
 import type { AuditedCertificate, CheckContext, FindingDraft } from "./types.js";
@@ -94,4 +95,15 @@ export function reissueAdvice(certificate: AuditedCertificate, ctx: CheckContext
     `openssl x509 -req -in /tmp/reissue.csr -CA ${caPath} -CAkey ${caKey} -CAcreateserial -days 365 -extfile <(printf '${ext.join("\\n")}') -out ${certificate.path}`,
     "Then restart every component that uses it.",
   ].join("\n");
+}
+
+/**
+ * The time between two instants in its two largest units, never rounded up ("11 days 14 hours",
+ * "1 year 2 months"): an admin deciding whether to renew tonight needs the real figure.
+ */
+export function humanDuration(from: Date, to: Date): string {
+  const [start, end] = from.getTime() <= to.getTime() ? [from, to] : [to, from];
+  const duration = intervalToDuration({ start, end });
+  const units = (["years", "months", "days", "hours", "minutes", "seconds"] as const).filter((unit) => (duration[unit] ?? 0) > 0);
+  return formatDuration(duration, { format: units.slice(0, 2) }) || "0 seconds";
 }

@@ -19,10 +19,13 @@ export const caOutlived: CheckKind = {
       const ca = issuers[0]!;
       findings.push(
         aboutCertificate(c, c.roles[0], "warning", {
-          message: `valid until ${c.cert.notAfter.toISOString()}, but its CA ${describeCA(ca)} expires ${ca.cert.notAfter.toISOString()}`,
+          message: `valid until ${c.cert.notAfter.toISOString()}, but its CA ${describeCA(ca)} ${ca.cert.notAfter.getTime() < ctx.at.getTime() ? "expired" : "expires"} ${ca.cert.notAfter.toISOString()}; it stops working then`,
           expected: `notAfter no later than the CA's ${ca.cert.notAfter.toISOString()}`,
           actual: `notAfter ${c.cert.notAfter.toISOString()}`,
-          remediation: this.remediation,
+          remediation:
+            ca.cert.notAfter.getTime() < ctx.at.getTime()
+              ? `The CA has already expired: renew it (re-signing ${ca.path} with its existing key keeps every certificate it issued valid), then restart the components that trust it.`
+              : this.remediation,
         }),
       );
     }

@@ -1,5 +1,4 @@
-import { formatDistanceStrict } from "date-fns";
-import { aboutCertificate, capSeverity, reissueAdvice } from "../describe.js";
+import { aboutCertificate, humanDuration, capSeverity, reissueAdvice } from "../describe.js";
 import type { CheckKind } from "../types.js";
 
 export const certExpired: CheckKind = {
@@ -16,7 +15,7 @@ export const certExpired: CheckKind = {
       .filter((c) => ctx.at.getTime() > c.cert.notAfter.getTime())
       .map((c) =>
         aboutCertificate(c, c.roles[0], capSeverity("critical", c.expirySeverityCap), {
-          message: `expired ${formatDistanceStrict(c.cert.notAfter, ctx.at)} ago (CN=${c.cert.subject.cn ?? "(none)"})`,
+          message: `expired ${humanDuration(c.cert.notAfter, ctx.at)} ago (CN=${c.cert.subject.cn ?? "(none)"})`,
           expected: `notAfter no earlier than ${ctx.at.toISOString()}`,
           actual: `notAfter ${c.cert.notAfter.toISOString()}`,
           remediation: reissueAdvice(c, ctx),

@@ -1,6 +1,5 @@
-import { formatDistanceStrict } from "date-fns";
 import type { Severity } from "../../model.js";
-import { aboutCertificate, capSeverity, reissueAdvice } from "../describe.js";
+import { aboutCertificate, humanDuration, capSeverity, reissueAdvice } from "../describe.js";
 import type { CheckKind, FindingDraft } from "../types.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -25,7 +24,7 @@ export const certExpiring: CheckKind = {
       const window = severity === "critical" ? ctx.criticalWithinDays : ctx.warnWithinDays;
       findings.push(
         aboutCertificate(c, c.roles[0], capSeverity(severity, c.expirySeverityCap), {
-          message: `expires in ${formatDistanceStrict(c.cert.notAfter, ctx.at)} (CN=${c.cert.subject.cn ?? "(none)"})`,
+          message: `expires in ${humanDuration(ctx.at, c.cert.notAfter)} (CN=${c.cert.subject.cn ?? "(none)"})`,
           expected: `more than ${window} days of validity left`,
           actual: `notAfter ${c.cert.notAfter.toISOString()}`,
           remediation: reissueAdvice(c, ctx),

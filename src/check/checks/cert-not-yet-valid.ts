@@ -1,5 +1,4 @@
-import { formatDistanceStrict } from "date-fns";
-import { aboutCertificate, capSeverity, reissueAdvice } from "../describe.js";
+import { aboutCertificate, humanDuration, capSeverity, reissueAdvice } from "../describe.js";
 import type { CheckKind } from "../types.js";
 
 export const certNotYetValid: CheckKind = {
@@ -15,7 +14,7 @@ export const certNotYetValid: CheckKind = {
       .filter((c) => ctx.at.getTime() < c.cert.notBefore.getTime())
       .map((c) =>
         aboutCertificate(c, c.roles[0], capSeverity("critical", c.expirySeverityCap), {
-          message: `not valid for another ${formatDistanceStrict(c.cert.notBefore, ctx.at)}`,
+          message: `not valid for another ${humanDuration(ctx.at, c.cert.notBefore)}`,
           expected: `notBefore before ${ctx.at.toISOString()}`,
           actual: `notBefore ${c.cert.notBefore.toISOString()}`,
           remediation: `${this.remediation}\n${reissueAdvice(c, ctx)}`,
