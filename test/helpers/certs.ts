@@ -119,6 +119,14 @@ export function makeCA(cn: string, spec: CertSpec = {}) {
   return makeCert({ cn, ca: true, dns: [cn], eku: null, ...spec });
 }
 
+/**
+ * A self-signed CA on EC key `slot` (testKey): CAs on different slots never verify each other's
+ * certificates, whatever their names, so "the same CA" is a matter of keys, not of subjects.
+ */
+export async function caWithKey(cn: string, slot: number, spec: CertSpec = {}) {
+  return makeCA(cn, { key: await testKey({ kind: "ec" }, slot), ...spec });
+}
+
 export interface RawCertSpec {
   /** The whole subject (and issuer) name, e.g. `CN=x` or `O=a, O=b` for a certificate without a CN. */
   subject: string;

@@ -13,16 +13,23 @@ import { findingsOf, type ContextSpec } from "./context.js";
 export interface PassCase {
   /** Unique within the table; the test is titled `passes: <name>` (or `fails: <name>`). */
   name: string;
-  spec: () => Promise<ContextSpec>;
+  spec: () => ContextSpec | Promise<ContextSpec>;
+  /**
+   * Other check kinds run in the same context, their findings sorted in with the check's own: a
+   * case about a problem another check owns expects that check's finding and none of this one's.
+   */
+  alongside?: CheckKind[];
 }
 
 /**
  * A context in which the check must report exactly these findings, in this order (the order
  * runChecks sorts them in). Each finding is matched with expect.objectContaining, so a
  * case states the fields it is about; values may be asymmetric matchers (expect.stringContaining …).
+ * A function gives them when the test runs, after `spec` (for values only known then, such as the
+ * fingerprint of a certificate made in beforeAll).
  */
 export interface FailCase extends PassCase {
-  findings: Array<Partial<Finding>>;
+  findings: Array<Partial<Finding>> | (() => Array<Partial<Finding>>);
 }
 
 export interface CheckTableCases {
@@ -51,11 +58,16 @@ export function assertValidTable(checkId: string, { passes, fails }: CheckTableC
     else seen.set(testCase.name, where);
   }
   fails.forEach((testCase, i) => {
-    if (!Array.isArray(testCase.findings) || testCase.findings.length === 0) {
-      problems.push(`fails[${i}] ${JSON.stringify(testCase.name)} expects no findings (a case that expects none belongs in passes)`);
-    }
+    const problem = noFindings(testCase, i, testCase.findings);
+    if (problem) problems.push(problem);
   });
   if (problems.length > 0) throw new Error(`checkTable(${checkId}): invalid test table:\n  - ${problems.join("\n  - ")}`);
+}
+
+/** Why a fail case expecting `findings` is no fail case (a function is asked when the test runs). */
+function noFindings(testCase: FailCase, i: number, findings: FailCase["findings"]): string | null {
+  if (typeof findings === "function" || (Array.isArray(findings) && findings.length > 0)) return null;
+  return `fails[${i}] ${JSON.stringify(testCase.name)} expects no findings (a case that expects none belongs in passes)`;
 }
 
 /**
@@ -66,15 +78,19 @@ export function checkTable(check: CheckKind, cases: CheckTableCases): void {
   assertValidTable(check.id, cases);
   describe(check.id, () => {
     // A plain loop rather than test.each: test.each's $name is quoted and cut at 40 characters.
-    for (const { name, spec } of cases.passes) {
+    for (const { name, spec, alongside } of cases.passes) {
       test(`passes: ${name}`, async () => {
-        expect(findingsOf(check, await spec())).toEqual([]);
+        expect(findingsOf(check, await spec(), alongside)).toEqual([]);
       });
     }
-    for (const { name, spec, findings } of cases.fails) {
-      test(`fails: ${name}`, async () => {
-        expect(findingsOf(check, await spec())).toEqual(findings.map((finding) => expect.objectContaining(finding)));
+    cases.fails.forEach((testCase, i) => {
+      test(`fails: ${testCase.name}`, async () => {
+        const found = findingsOf(check, await testCase.spec(), testCase.alongside);
+        const findings = typeof testCase.findings === "function" ? testCase.findings() : testCase.findings;
+        const problem = noFindings(testCase, i, findings);
+        if (problem) throw new Error(`checkTable(${check.id}): invalid test table: ${problem}`);
+        expect(found).toEqual(findings.map((finding) => expect.objectContaining(finding)));
       });
-    }
+    });
   });
 }

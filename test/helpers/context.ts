@@ -1,12 +1,13 @@
 import type { CertificatePurpose, CertReference, Facts } from "../../src/model.js";
 import { buildContext } from "../../src/check/context.js";
 import { runChecks } from "../../src/check/run.js";
-import type { CheckContext, CheckKind, LoadedReference, LoadResult } from "../../src/check/types.js";
+import type { CheckContext, CheckKind, Endpoints, LoadedReference, LoadResult } from "../../src/check/types.js";
+import { parseFlags } from "../../src/discover/flags.js";
 import type { DecodedCertificate } from "../../src/load/certificate.js";
 import type { Material } from "../../src/load/material.js";
 import type { PublicKeyFingerprint } from "../../src/load/keys.js";
 import { loadRules } from "../../src/load/rules-files.js";
-import type { ReferenceKind, RoleRule, RuleSet } from "../../src/rules/types.js";
+import type { ReferenceKind, RoleRule, RuleSet, SecuritySetting, TrustEdge } from "../../src/rules/types.js";
 import type { Finding } from "../../src/model.js";
 import type { DiscoveryProblem } from "../../src/discover/discover.js";
 import type { FileProblem, FileProblemKind } from "../../src/load/root-fs.js";
@@ -51,7 +52,22 @@ export interface RefSpec {
   result?: LoadResult;
   key?: { path: string; flag?: string; field?: string; privateKeys?: PublicKeyFingerprint[]; result?: LoadResult };
   optional?: boolean;
+  /** The kubeconfig the reference comes from; it is then also the reference's source, as the resolver makes it. */
   kubeconfig?: string;
+  /** A `…-data` field: the material is embedded in `kubeconfig` (located there), not a file of its own. */
+  embedded?: boolean;
+}
+
+/**
+ * Where components connect to, as a test states it: each component's flags as its argv (parsed
+ * the way pflag reads them; a component with flags runs on this node), the file they come from,
+ * the kubeconfigs and the kubelet config fields.
+ */
+export interface EndpointsSpec {
+  flags?: Record<string, string[]>;
+  sources?: Endpoints["sources"];
+  kubeconfigs?: Endpoints["kubeconfigs"];
+  kubeletFields?: Endpoints["kubeletFields"];
 }
 
 export interface ContextSpec {
@@ -63,6 +79,19 @@ export interface ContextSpec {
   /** Extra or replacement roles (by id) on top of the bundled rules. */
   roles?: RoleRule[];
   discoveryProblems?: DiscoveryProblem[];
+  /** Flags, manifests, kubeconfigs and kubelet fields (none when absent: no component discovered). */
+  endpoints?: EndpointsSpec;
+  /** Check file ownership (an audit run as root). */
+  checkOwnership?: boolean;
+}
+
+export function endpointsOf({ flags = {}, sources = {}, kubeconfigs = [], kubeletFields }: EndpointsSpec): Endpoints {
+  return {
+    flags: Object.fromEntries(Object.entries(flags).map(([component, argv]) => [component, parseFlags([component, ...argv])])),
+    sources,
+    kubeconfigs,
+    ...(kubeletFields ? { kubeletFields } : {}),
+  };
 }
 
 /** A context built by the real buildContext from references a test describes. */
@@ -70,7 +99,7 @@ export function contextOf(spec: ContextSpec): CheckContext {
   const roles = new Map(BUNDLED_RULES.roles.map((role) => [role.id, role]));
   for (const role of spec.roles ?? []) roles.set(role.id, role);
   const references: LoadedReference[] = spec.refs.map((r) => {
-    const ref: CertReference = { component: r.component, source: `/test/${r.component}`, purpose: r.purpose ?? "client" };
+    const ref: CertReference = { component: r.component, source: r.kubeconfig ?? `/test/${r.component}`, purpose: r.purpose ?? "client" };
     if (r.flag) ref.flag = r.flag;
     if (r.field) ref.field = r.field;
     if (r.role) ref.role = r.role;
@@ -78,7 +107,7 @@ export function contextOf(spec: ContextSpec): CheckContext {
       resolved: {
         ref,
         kind: r.kind ?? "certificate",
-        location: { kind: "file", path: r.path },
+        location: r.embedded && r.field ? { kind: "embedded", path: r.kubeconfig ?? r.path, field: r.field, data: "(base64)" } : { kind: "file", path: r.path },
         namedPath: r.path,
         ...(r.optional ? { optional: true } : {}),
         ...(r.kubeconfig ? { kubeconfig: r.kubeconfig } : {}),
@@ -99,19 +128,29 @@ export function contextOf(spec: ContextSpec): CheckContext {
     rules: { ...BUNDLED_RULES, roles: [...roles.values()] },
     references,
     discoveryProblems: spec.discoveryProblems ?? [],
+    ...(spec.endpoints ? { endpoints: endpointsOf(spec.endpoints) } : {}),
+    ...(spec.checkOwnership !== undefined ? { checkOwnership: spec.checkOwnership } : {}),
   });
 }
 
-/** Run one check kind through the real runner (ids and citations stamped as in production). */
-export function findingsOf(check: CheckKind, spec: ContextSpec): Finding[] {
-  return runChecks(contextOf(spec), [check]).findings;
+/**
+ * Run one check kind through the real runner (ids and citations stamped as in production), with
+ * `alongside` check kinds in the same run (their findings are sorted in with its own).
+ */
+export function findingsOf(check: CheckKind, spec: ContextSpec, alongside: readonly CheckKind[] = []): Finding[] {
+  return runChecks(contextOf(spec), [check, ...alongside]).findings;
 }
 
-export function role(id: string): RoleRule {
-  const found = BUNDLED_RULES.roles.find((r) => r.id === id);
-  if (!found) throw new Error(`no bundled role ${id}`);
+function bundled<T extends { id: string }>(what: string, rules: readonly T[], id: string): T {
+  const found = rules.find((r) => r.id === id);
+  if (!found) throw new Error(`no bundled ${what} ${id}`);
   return found;
 }
+export const role = (id: string): RoleRule => bundled("role", BUNDLED_RULES.roles, id);
+/** A connection of rules/edges.yaml. */
+export const edge = (id: string): TrustEdge => bundled("edge", BUNDLED_RULES.edges, id);
+/** A row of rules/settings.yaml. */
+export const setting = (id: string): SecuritySetting => bundled("setting", BUNDLED_RULES.settings, id);
 
 /**
  * Where a kubeadm control-plane node names the file of each role (component, flag or field, path,
@@ -137,6 +176,11 @@ export const KUBEADM_REFS = {
   "etcd-ca": { component: "kube-apiserver", flag: "--etcd-cafile", path: "/etc/kubernetes/pki/etcd/ca.crt", kind: "ca-bundle", purpose: "verify-server" },
 } satisfies Record<string, Omit<RefSpec, "role" | "certs">>;
 export type KubeadmRole = keyof typeof KUBEADM_REFS;
+
+/** A CA bundle reference: `who` names the file (component, flag or field, purpose, role), which holds `certs`. */
+export function caBundle(who: Omit<RefSpec, "path" | "kind" | "certs">, path: string, certs: DecodedCertificate[]): RefSpec {
+  return { ...who, path, kind: "ca-bundle", certs };
+}
 
 /** The kubeadm reference of `role` (KUBEADM_REFS) with its role set; `file` adds what the file holds or overrides a field. */
 export function kubeadmRef(role: KubeadmRole, file: Partial<RefSpec> = {}): RefSpec {
