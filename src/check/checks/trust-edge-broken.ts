@@ -108,7 +108,14 @@ function trustFix(presenter: Side, verifier: Side, presenterTrusts: Side, ctx: C
       : !strays.has(signer.cert.fingerprintSha256) && presenterTrusts.certificates.some((ca) => ca.cert.fingerprintSha256 === signer.cert.fingerprintSha256));
   if (signer && signerIsRight) {
     // Name a CA file, not a kubeconfig that happens to embed the same CA.
-    const caFile = ctx.certificates.find((c) => c.location.kind === "file" && c.cert.fingerprintSha256 === signer.cert.fingerprintSha256)?.path ?? signer.path;
+    const caFile = ctx.certificates.find((c) => c.location.kind === "file" && c.cert.fingerprintSha256 === signer.cert.fingerprintSha256)?.path;
+    if (!caFile) {
+      // The CA exists on this node only inside a kubeconfig (typically the old CA during a rotation).
+      return {
+        at: verifier,
+        text: `Add the CA that signed ${presenter.path} (${describeName(signer.cert.subject)}, on this node only in ${signer.path} certificate-authority-data: base64-decode it into a file) to the bundle ${trustFlags} names, or re-issue ${presenter.path} from the CA ${trustFlags} names.`,
+      };
+    }
     const steps = verifier.refs.map((ref) =>
       ref.field?.startsWith("certificate-authority")
         ? `set certificate-authority-data in ${ref.source} to the base64 of ${caFile}`
