@@ -1002,7 +1002,7 @@ connection(
           "front-proxy-to-extension-apiservers",
           at.frontProxyClient,
           [
-            `extension API servers trusts only CN=front-proxy-ca in ${FRONT_PROXY_CA}`,
+            `each extension API server trusts only CN=front-proxy-ca in ${FRONT_PROXY_CA}`,
             `(kube-apiserver --requestheader-client-ca-file (${FRONT_PROXY_CA}))`,
             `the certificate kube-apiserver presents (kube-apiserver --proxy-client-cert-file (${FRONT_PROXY_CLIENT}))`,
             `it is signed by CN=kubernetes in ${CA}`,
