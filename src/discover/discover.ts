@@ -7,18 +7,19 @@ import { flagValue, type FlagMap } from "./flags.js";
 import { parseKubeconfig, type KubeconfigCredentials } from "./kubeconfig.js";
 import { parseKubeletConfig, type KubeletConfig } from "./kubelet-config.js";
 import { CONTROL_PLANE_COMPONENTS, parseStaticPod, type StaticPod } from "./static-pod.js";
+import { discoverSystemdComponents } from "./systemd.js";
 import { ConfigParseError } from "./yaml.js";
 
 export const STATIC_POD_DIR = "/etc/kubernetes/manifests";
 export const KUBELET_CONFIG = "/var/lib/kubelet/config.yaml";
 /** kubeadm's kubeconfig files and who uses each when no flag says so. */
-export const STANDARD_KUBECONFIGS: ReadonlyArray<{ path: string; user: string }> = [
+export const STANDARD_KUBECONFIGS: ReadonlyArray<{ path: string; user: string; flag?: string }> = [
   { path: "/etc/kubernetes/admin.conf", user: "admin.conf" },
   { path: "/etc/kubernetes/super-admin.conf", user: "super-admin.conf" },
   { path: "/etc/kubernetes/controller-manager.conf", user: "kube-controller-manager" },
   { path: "/etc/kubernetes/scheduler.conf", user: "kube-scheduler" },
   // kubeadm's kubelet drop-in passes --kubeconfig=/etc/kubernetes/kubelet.conf.
-  { path: "/etc/kubernetes/kubelet.conf", user: "kubelet" },
+  { path: "/etc/kubernetes/kubelet.conf", user: "kubelet", flag: "--kubeconfig" },
 ];
 const KUBECONFIG_FLAGS = ["--kubeconfig", "--authentication-kubeconfig", "--authorization-kubeconfig"];
 
@@ -50,7 +51,7 @@ export interface DiscoveredKubelet {
 
 /** Something found while discovering that the report must mention (an unparsable manifest, …). */
 export interface DiscoveryProblem {
-  id: "config-invalid" | "file-missing" | "file-unreadable" | "not-mounted";
+  id: "config-invalid" | "file-missing" | "file-unreadable" | "not-mounted" | "unresolved-variable";
   severity: Severity;
   component: string;
   path: string;
@@ -116,8 +117,15 @@ export function discover(fs: RootFs): Discovery {
     });
   }
 
+  const staticPods = components.length;
+  for (const unit of discoverSystemdComponents(fs, problems)) {
+    // A control-plane component found both ways runs as the static pod; the unit is ignored.
+    if (!components.some((c) => c.name === unit.name)) components.push(unit);
+  }
   const kubeconfigs = discoverKubeconfigs(fs, components, problems);
-  const kubelet = discoverKubelet(fs, problems);
+  const kubeletComponent = components.find((c) => c.name === "kubelet");
+  const kubeletConfigFlag = kubeletComponent && flagValue(kubeletComponent.flags, "--config");
+  const kubelet = discoverKubelet(fs, problems, (kubeletConfigFlag && kubeletComponent.toNodePath(kubeletConfigFlag)) || KUBELET_CONFIG);
   const hostname = readText(fs, "/etc/hostname")?.split(/\r?\n/)[0]?.trim() || undefined;
   const apiserver = components.find((c) => c.name === "kube-apiserver");
   const etcd = components.find((c) => c.name === "etcd");
@@ -127,7 +135,8 @@ export function discover(fs: RootFs): Discovery {
     ...(etcd ? { etcdFlags: etcd.flags } : {}),
     ...(kubelet?.config.clusterDomain ? { kubeletClusterDomain: kubelet.config.clusterDomain } : {}),
   });
-  const layout: Layout = components.some((c) => c.kind === "static-pod") ? "kubeadm" : "unknown";
+  const controlPlaneUnits = components.some((c) => c.kind === "systemd" && (CONTROL_PLANE_COMPONENTS as readonly string[]).includes(c.name));
+  const layout: Layout = staticPods > 0 ? (controlPlaneUnits ? "mixed" : "kubeadm") : controlPlaneUnits ? "systemd" : "unknown";
   return { layout, components, kubeconfigs, ...(kubelet ? { kubelet } : {}), facts, problems };
 }
 
@@ -194,16 +203,17 @@ function discoverKubeconfigs(fs: RootFs, components: DiscoveredComponent[], prob
   return found;
 }
 
-function discoverKubelet(fs: RootFs, problems: DiscoveryProblem[]): DiscoveredKubelet | undefined {
-  const text = readText(fs, KUBELET_CONFIG);
+function discoverKubelet(fs: RootFs, problems: DiscoveryProblem[], source: string): DiscoveredKubelet | undefined {
+  const text = readText(fs, source);
   if (text === null) return undefined;
   try {
-    const config = parseKubeletConfig(text, KUBELET_CONFIG);
-    const dir = path.posix.dirname(KUBELET_CONFIG);
-    return { source: KUBELET_CONFIG, config, toNodePath: (p) => (path.posix.isAbsolute(p) ? identity(p) : path.posix.join(dir, p)) };
+    const config = parseKubeletConfig(text, source);
+    const dir = path.posix.dirname(source);
+    // The kubelet resolves relative paths in its config file against the file's directory.
+    return { source, config, toNodePath: (p) => (path.posix.isAbsolute(p) ? identity(p) : path.posix.join(dir, p)) };
   } catch (error) {
     if (!(error instanceof ConfigParseError)) throw error;
-    problems.push({ id: "config-invalid", severity: "warning", component: "kubelet", path: KUBELET_CONFIG, flag: null, message: error.message });
+    problems.push({ id: "config-invalid", severity: "warning", component: "kubelet", path: source, flag: "--config", message: error.message });
     return undefined;
   }
 }
