@@ -1,4 +1,4 @@
-import type { Component, Report } from "./model.js";
+import type { Component, Layout, Report } from "./model.js";
 import { discover, type Discovery } from "./discover/discover.js";
 import type { KubeletConfig } from "./discover/kubelet-config.js";
 import { RootFs } from "./load/root-fs.js";
@@ -20,8 +20,22 @@ export interface AuditOptions {
   criticalWithinDays: number;
   rules: RuleSet;
   version: string;
+  /** Which conventions to hold the node to; "auto" picks them from the layout discovered. */
+  profile?: ProfileChoice;
   /** Report files not owned by root; the CLI turns it on when it runs as root, on the node itself. */
   checkOwnership?: boolean;
+}
+
+export const PROFILE_CHOICES = ["auto", "kubeadm", "hardway"] as const;
+export type ProfileChoice = (typeof PROFILE_CHOICES)[number];
+
+/**
+ * The rule profiles in force: `kubernetes` (what Kubernetes enforces at run time) always, plus
+ * kubeadm's naming conventions on kubeadm nodes (static pods) or hand-built ones' on systemd nodes.
+ */
+export function profilesFor(layout: Layout, choice: ProfileChoice): string[] {
+  const convention = choice !== "auto" ? choice : layout === "systemd" ? "hardway" : layout === "unknown" ? undefined : "kubeadm";
+  return convention ? ["kubernetes", convention] : ["kubernetes"];
 }
 
 /** Thrown when there is nothing to audit under the root: a usage problem, exit code 3. */
@@ -55,7 +69,8 @@ export function audit(options: AuditOptions): Report {
       `nothing to audit under ${options.root}: no static pod manifests in etc/kubernetes/manifests, no kubeconfigs in etc/kubernetes, no kubelet config in var/lib/kubelet. Is --root the node's root file system?`,
     );
   }
-  const references = resolveReferences(discovery, options.rules);
+  const profiles = profilesFor(discovery.layout, options.profile ?? "auto");
+  const references = resolveReferences(discovery, options.rules, profiles);
   const loaded = loadReferences(new MaterialStore(fs), references);
   const ctx = buildContext({
     at: options.at,
@@ -86,7 +101,7 @@ export function audit(options: AuditOptions): Report {
     generatedAt: options.generatedAt,
     evaluatedAt: options.at,
     layout: discovery.layout,
-    profiles: discovery.layout === "kubeadm" ? ["kubernetes", "kubeadm"] : ["kubernetes"],
+    profiles,
     facts: discovery.facts,
     components: componentsOf(discovery),
     certificates: ctx.certificates,

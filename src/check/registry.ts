@@ -23,6 +23,7 @@ import { notMounted } from "./checks/not-mounted.js";
 import { oMismatch } from "./checks/o-mismatch.js";
 import { sanMissing } from "./checks/san-missing.js";
 import { trustEdgeBroken } from "./checks/trust-edge-broken.js";
+import { unresolvedVariable } from "./checks/unresolved-variable.js";
 import { weakKey } from "./checks/weak-key.js";
 import { weakSignature } from "./checks/weak-signature.js";
 
@@ -52,6 +53,7 @@ export const CHECKS: readonly CheckKind[] = [
   oMismatch,
   sanMissing,
   trustEdgeBroken,
+  unresolvedVariable,
   weakKey,
   weakSignature,
 ];

@@ -93,6 +93,7 @@ function run(argv: string[]): number {
     criticalWithinDays: options.criticalWithinDays,
     rules,
     version,
+    profile: options.profile,
     // Ownership means something only on the node or an ownership-preserving mount, read as root.
     checkOwnership: process.geteuid?.() === 0,
   });

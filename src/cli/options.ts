@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { PROFILE_CHOICES, type ProfileChoice } from "../audit.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../report/render.js";
 
 /** A bad command line: printed with a pointer to --help, exit code 3. */
@@ -18,6 +19,7 @@ export interface CliOptions {
   warnWithinDays: number;
   criticalWithinDays: number;
   rules?: string;
+  profile: ProfileChoice;
   color: "auto" | "never";
   help: boolean;
   version: boolean;
@@ -58,6 +60,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         "warn-within": { type: "string" },
         "critical-within": { type: "string" },
         rules: { type: "string" },
+        profile: { type: "string" },
         "no-color": { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean" },
@@ -77,6 +80,10 @@ export function parseCliOptions(argv: string[]): CliOptions {
   if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) {
     throw new UsageError(`--output must be one of ${OUTPUT_FORMATS.join(", ")}, not '${output}'`);
   }
+  const profile = values.profile ?? "auto";
+  if (!(PROFILE_CHOICES as readonly string[]).includes(profile)) {
+    throw new UsageError(`--profile must be one of ${PROFILE_CHOICES.join(", ")}, not '${profile}'`);
+  }
   const warnWithinDays = parseDays(values["warn-within"] ?? "30d", "--warn-within");
   const criticalWithinDays = parseDays(values["critical-within"] ?? "7d", "--critical-within");
   if (criticalWithinDays > warnWithinDays) {
@@ -89,6 +96,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     output: output as OutputFormat,
     warnWithinDays,
     criticalWithinDays,
+    profile: profile as ProfileChoice,
     color: values["no-color"] ? "never" : "auto",
     help: values.help ?? false,
     version: values.version ?? false,
@@ -114,14 +122,17 @@ Options:
       --at TIME           audit as of this ISO 8601 time (default: now), e.g. 2026-06-01
       --warn-within DUR   warn about certificates expiring within DUR (default: 30d)
       --critical-within DUR  critical within DUR (default: 7d); DUR is 30d, 2w, 12h, 1y
-      --rules FILE        YAML with extra or overriding 'roles' and 'references'
+      --rules FILE        YAML with extra or overriding roles, edges, settings, references
+      --profile NAME      auto (default: kubeadm for static pods, hardway for systemd units),
+                          kubeadm or hardway; Kubernetes' own run-time rules always apply
       --no-color          no colours (also: NO_COLOR set, or output not a terminal)
   -h, --help              this help
       --version           print the version
 
-What is read: static pod manifests (etc/kubernetes/manifests), the kubeconfigs they and
-kubeadm use (etc/kubernetes/*.conf), the kubelet config (var/lib/kubelet/config.yaml) and
-every certificate, key and CA file they name. Private keys are read only to check that they
+What is read: static pod manifests (etc/kubernetes/manifests), systemd units and drop-ins
+(etc/systemd/system, lib/systemd/system, usr/lib/systemd/system), the kubeconfigs they and
+kubeadm use (etc/kubernetes/*.conf), the kubelet config (var/lib/kubelet/config.yaml or its
+--config) and every certificate, key and CA file they name. Private keys are read only to check that they
 match their certificates; no key material is ever printed or written.
 
 Exit codes (monitoring-plugin convention):

@@ -33,8 +33,12 @@ export function locationKey(location: MaterialLocation): string {
   return location.kind === "file" ? location.path : `${location.path}#${location.field}`;
 }
 
-/** Turn what was discovered into references to certificate, key and CA material. */
-export function resolveReferences(discovery: Discovery, rules: RuleSet): ResolvedReference[] {
+/**
+ * Turn what was discovered into references to certificate, key and CA material, and give each the
+ * role (of the active profiles) it plays.
+ */
+export function resolveReferences(discovery: Discovery, rules: RuleSet, profiles: readonly string[]): ResolvedReference[] {
+  const roles = rules.roles.filter((role) => profiles.includes(role.profile));
   const resolved: ResolvedReference[] = [];
   for (const component of discovery.components) {
     for (const rule of rules.references[component.name] ?? []) {
@@ -82,9 +86,9 @@ export function resolveReferences(discovery: Discovery, rules: RuleSet): Resolve
       resolved.push(entry);
     }
   }
-  for (const role of rules.roles) resolved.push(...wellKnownReferences(role, resolved));
+  for (const role of roles) resolved.push(...wellKnownReferences(role, resolved));
   for (const entry of resolved) {
-    const role = rules.roles.find((candidate) => candidate.match.some((match) => selectorMatches(match, entry)));
+    const role = roles.find((candidate) => candidate.match.some((match) => selectorMatches(match, entry)));
     if (role) entry.ref.role = role.id;
   }
   return resolved;

@@ -172,6 +172,8 @@ const KUBECONFIG_CLIENTS: KubeconfigClient[] = [
   {
     edge: "kubelet-to-apiserver",
     component: "kubelet",
+    // kubeadm's drop-in (and a hand-built unit) passes --kubeconfig; the kubelet edge selects by it.
+    flag: "--kubeconfig",
     path: KUBELET_CONF,
     certRole: "kubelet-client",
     certFile: KUBELET_PEM,
@@ -785,7 +787,7 @@ for (const k of KUBECONFIG_CLIENTS) {
           {
             id: "trust-edge-broken",
             severity: "critical",
-            message: allOf([`${edge("kubelet-to-apiserver").title}: `, `(kube-apiserver --client-ca-file (${CA}))`, `(kubelet client-certificate (${KUBELET_PEM}))`]),
+            message: allOf([`${edge("kubelet-to-apiserver").title}: `, `(kube-apiserver --client-ca-file (${CA}))`, `(kubelet --kubeconfig → client-certificate (${KUBELET_PEM}))`]),
             remediation: allOf([], [`at ${KUBELET_CONF},`, `at ${KUBELET_CONF} `, `at ${KUBELET_CONF};`, `at ${KUBELET_CONF}.`]),
           },
         ],

@@ -1,0 +1,145 @@
+import fc from "fast-check";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { profilesFor } from "../../src/audit.js";
+import { discover } from "../../src/discover/discover.js";
+import { flagValue } from "../../src/discover/flags.js";
+import {
+  expandCommand,
+  mergeFragments,
+  parseEnvironmentFile,
+  parseUnitFragment,
+  splitWords,
+  UNRESOLVED,
+} from "../../src/discover/systemd-unit.js";
+import { RootFs } from "../../src/load/root-fs.js";
+
+const HARDWAY_APISERVER = `[Unit]
+Description=Kubernetes API Server
+
+[Service]
+# the hard way: one flag per continued line
+ExecStart=/usr/local/bin/kube-apiserver \\
+  --advertise-address=\${INTERNAL_IP} \\
+  --client-ca-file=/var/lib/kubernetes/ca.pem \\
+  --etcd-servers=https://\${INTERNAL_IP}:2379 \\
+  --tls-cert-file "/var/lib/kubernetes/kubernetes.pem" \\
+  --v=2
+Restart=on-failure
+
+[Install]
+WantedBy=multi-user.target
+`;
+
+describe("parseUnitFragment and mergeFragments", () => {
+  test("continuations join lines; only [Service] counts; comments skipped", () => {
+    const fragment = parseUnitFragment(HARDWAY_APISERVER, "/u");
+    expect(fragment.assignments.map((a) => a.key)).toEqual(["ExecStart", "Restart"]);
+    expect(splitWords(fragment.assignments[0]!.value)).toContain("/var/lib/kubernetes/kubernetes.pem");
+  });
+
+  test("a drop-in's empty ExecStart= resets, the next one wins; Environment accumulates, later wins", () => {
+    const unit = parseUnitFragment("[Service]\nExecStart=/bin/old --a=1\nEnvironment=A=1 \"B=two words\"\n", "/u");
+    const dropIn = parseUnitFragment("[Service]\nExecStart=\nExecStart=/bin/new --a=2\nEnvironment=A=3\nEnvironmentFile=-/etc/default/x\n", "/d");
+    const merged = mergeFragments([unit, dropIn]);
+    expect(merged.execStart).toBe("/bin/new --a=2");
+    expect(new Map(merged.environment)).toEqual(new Map([["A", "3"], ["B", "two words"]]));
+    expect(merged.environmentFiles).toEqual([{ path: "/etc/default/x", optional: true }]);
+  });
+
+  test("an empty ExecStart= with nothing after it leaves no command", () => {
+    expect(mergeFragments([parseUnitFragment("[Service]\nExecStart=/bin/x\n", "/u"), parseUnitFragment("[Service]\nExecStart=\n", "/d")]).execStart).toBeNull();
+  });
+
+  test("environment files: comments, export, quotes, continuations", () => {
+    expect(parseEnvironmentFile('# c\nexport A=1\nB="x y"\nC=\'z\'\nD=long \\\nvalue\nnot a pair\n')).toEqual([
+      ["A", "1"],
+      ["B", "x y"],
+      ["C", "z"],
+      ["D", "long value"],
+    ]);
+  });
+});
+
+describe("expandCommand", () => {
+  test("$VAR alone splits into words, undefined $VAR is nothing (kubeadm's $KUBELET_EXTRA_ARGS)", () => {
+    const env = new Map([["ARGS", "--a=1 --b=2"]]);
+    expect(expandCommand("/usr/bin/kubelet $ARGS $KUBELET_EXTRA_ARGS --c=3", env)).toEqual({ argv: ["/usr/bin/kubelet", "--a=1", "--b=2", "--c=3"], unresolved: [] });
+  });
+
+  test("${VAR} inside a word is substituted; undefined is reported and its flag marked unknown", () => {
+    const { argv, unresolved } = expandCommand("-/bin/etcd --name=${ETCD_NAME} --x=${DEFINED}", new Map([["DEFINED", "ok"]]));
+    expect(argv).toEqual(["/bin/etcd", `--name=${UNRESOLVED}`, "--x=ok"]);
+    expect(unresolved).toEqual(["ETCD_NAME"]);
+  });
+
+  test("property: never throws, and words without $ or quotes survive unchanged", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (line) => {
+        expandCommand(line, new Map());
+      }),
+    );
+    // The first word may not start with an ExecStart prefix character (-, @, +, !, :).
+    const plain = fc.array(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9=\/._:-]{0,19}$/), { minLength: 1, maxLength: 20 });
+    fc.assert(
+      fc.property(plain, (words) => {
+        expect(expandCommand(words.join(" "), new Map()).argv).toEqual(words);
+      }),
+    );
+  });
+});
+
+describe("discovery of systemd units", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "kca-systemd-"));
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  };
+  write("etc/systemd/system/kube-apiserver.service", HARDWAY_APISERVER);
+  write("etc/systemd/system/kube-apiserver.service.d/10-env.conf", '[Service]\nEnvironment="INTERNAL_IP=10.240.0.10"\n');
+  // A lower-precedence copy of the unit is shadowed by /etc.
+  write("lib/systemd/system/kube-apiserver.service", "[Service]\nExecStart=/usr/local/bin/kube-apiserver --tls-cert-file=/wrong.pem\n");
+  write("etc/systemd/system/etcd.service", "[Service]\nExecStart=/usr/local/bin/etcd --name ${ETCD_NAME} --cert-file=/etc/etcd/kubernetes.pem\n");
+  write("lib/systemd/system/kubelet.service", "[Service]\nExecStart=/usr/bin/kubelet\n");
+  write("etc/systemd/system/kubelet.service.d/10-kubeadm.conf", '[Service]\nEnvironment="KUBELET_CONFIG_ARGS=--config=/etc/kubelet/cfg.yaml"\nEnvironmentFile=-/var/lib/kubelet/kubeadm-flags.env\nExecStart=\nExecStart=/usr/bin/kubelet $KUBELET_CONFIG_ARGS $KUBELET_KUBEADM_ARGS\n');
+  write("etc/kubelet/cfg.yaml", "kind: KubeletConfiguration\nclusterDomain: corp.local\n");
+  write("etc/systemd/system/unrelated.service", "[Service]\nExecStart=/usr/sbin/sshd -D\n");
+  const discovery = discover(new RootFs(root));
+  const byName = (name: string) => discovery.components.find((c) => c.name === name);
+
+  test("components come from units, with drop-ins and environment applied", () => {
+    expect(discovery.components.map((c) => `${c.name}:${c.kind}`).sort()).toEqual(["etcd:systemd", "kube-apiserver:systemd", "kubelet:systemd"]);
+    const apiserver = byName("kube-apiserver")!;
+    expect(apiserver.source).toBe("/etc/systemd/system/kube-apiserver.service");
+    expect(flagValue(apiserver.flags, "--advertise-address")).toBe("10.240.0.10");
+    expect(flagValue(apiserver.flags, "--tls-cert-file")).toBe("/var/lib/kubernetes/kubernetes.pem");
+    expect(discovery.facts.advertiseAddress).toBe("10.240.0.10");
+    expect(discovery.layout).toBe("systemd");
+  });
+
+  test("an undefined variable is a problem and its flag is not audited", () => {
+    expect(flagValue(byName("etcd")!.flags, "--name")).toBeUndefined();
+    expect(flagValue(byName("etcd")!.flags, "--cert-file")).toBe("/etc/etcd/kubernetes.pem");
+    expect(discovery.problems).toEqual([expect.objectContaining({ id: "unresolved-variable", component: "etcd", path: "/etc/systemd/system/etcd.service" })]);
+  });
+
+  test("the kubelet's --config is followed (an optional EnvironmentFile may be absent)", () => {
+    expect(discovery.kubelet?.source).toBe("/etc/kubelet/cfg.yaml");
+    expect(discovery.facts.clusterDomain).toBe("corp.local");
+  });
+});
+
+describe("profiles", () => {
+  test.each([
+    ["kubeadm", "auto", ["kubernetes", "kubeadm"]],
+    ["mixed", "auto", ["kubernetes", "kubeadm"]],
+    ["systemd", "auto", ["kubernetes", "hardway"]],
+    ["unknown", "auto", ["kubernetes"]],
+    ["systemd", "kubeadm", ["kubernetes", "kubeadm"]],
+  ] as const)("layout %s with --profile %s", (layout, choice, profiles) => {
+    expect(profilesFor(layout, choice)).toEqual(profiles);
+  });
+});
