@@ -3,12 +3,16 @@
 // tree that cares lists its intended modes in a MODES file beside it ("<path relative to the
 // MODES file> <octal mode>" per line, # comments); this applies them. Run by `npm test` and
 // `npm ci` (prepare) so permission checks see what the generator meant.
-import { chmodSync, existsSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
-const MODES_FILES = ["sample-clusters/MODES", "test/fixtures/independent/kubeadm-v1.28-openssl/MODES"];
+const independent = join(repo, "test/fixtures/independent");
+const MODES_FILES = [
+  "sample-clusters/MODES",
+  ...(existsSync(independent) ? readdirSync(independent).map((name) => `test/fixtures/independent/${name}/MODES`) : []),
+];
 
 let applied = 0;
 for (const file of MODES_FILES) {

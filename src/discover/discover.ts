@@ -8,7 +8,7 @@ import { parseKubeconfig, type KubeconfigCredentials } from "./kubeconfig.js";
 import { parseKubeletConfig, type KubeletConfig } from "./kubelet-config.js";
 import { CONTROL_PLANE_COMPONENTS, parseStaticPod, type StaticPod } from "./static-pod.js";
 import { discoverSystemdComponents } from "./systemd.js";
-import { ConfigParseError } from "./yaml.js";
+import { asRecord, asString, ConfigParseError, parseYamlDocument } from "./yaml.js";
 
 export const STATIC_POD_DIR = "/etc/kubernetes/manifests";
 export const KUBELET_CONFIG = "/var/lib/kubelet/config.yaml";
@@ -140,9 +140,27 @@ export function discover(fs: RootFs): Discovery {
   return { layout, components, kubeconfigs, ...(kubelet ? { kubelet } : {}), facts, problems };
 }
 
+/** Components whose --config file (KubeSchedulerConfiguration, KubeProxyConfiguration) names their kubeconfig. */
+const CONFIG_KUBECONFIG_COMPONENTS = ["kube-scheduler", "kube-proxy"];
+
 function discoverKubeconfigs(fs: RootFs, components: DiscoveredComponent[], problems: DiscoveryProblem[]): DiscoveredKubeconfig[] {
   const wanted: Array<{ path: string; user: string; flag?: string; within?: DiscoveredComponent }> = [];
   for (const component of components) {
+    const config = CONFIG_KUBECONFIG_COMPONENTS.includes(component.name) ? flagValue(component.flags, "--config") : undefined;
+    const configPath = config ? component.toNodePath(config) : null;
+    if (configPath && !flagValue(component.flags, "--kubeconfig")) {
+      const text = readText(fs, configPath);
+      let kubeconfig: string | undefined;
+      try {
+        kubeconfig = text === null ? undefined : asString(asRecord(asRecord(parseYamlDocument(text, configPath))?.clientConnection)?.kubeconfig);
+      } catch (error) {
+        if (!(error instanceof ConfigParseError)) throw error;
+        problems.push({ id: "config-invalid", severity: "critical", component: component.name, path: configPath, flag: "--config", message: error.message });
+      }
+      const nodePath = kubeconfig ? component.toNodePath(path.posix.isAbsolute(kubeconfig) ? kubeconfig : path.posix.join(path.posix.dirname(config as string), kubeconfig)) : null;
+      // clientConnection.kubeconfig plays the part of --kubeconfig (which would override it).
+      if (nodePath) wanted.push({ path: nodePath, user: component.name, flag: "--kubeconfig", within: component });
+    }
     for (const flag of KUBECONFIG_FLAGS) {
       const value = flagValue(component.flags, flag);
       if (!value) continue;

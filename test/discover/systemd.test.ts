@@ -106,12 +106,15 @@ describe("discovery of systemd units", () => {
   write("lib/systemd/system/kubelet.service", "[Service]\nExecStart=/usr/bin/kubelet\n");
   write("etc/systemd/system/kubelet.service.d/10-kubeadm.conf", '[Service]\nEnvironment="KUBELET_CONFIG_ARGS=--config=/etc/kubelet/cfg.yaml"\nEnvironmentFile=-/var/lib/kubelet/kubeadm-flags.env\nExecStart=\nExecStart=/usr/bin/kubelet $KUBELET_CONFIG_ARGS $KUBELET_KUBEADM_ARGS\n');
   write("etc/kubelet/cfg.yaml", "kind: KubeletConfiguration\nclusterDomain: corp.local\n");
+  write("etc/systemd/system/kube-scheduler.service", "[Service]\nExecStart=/usr/local/bin/kube-scheduler --config=/etc/kubernetes/config/kube-scheduler.yaml\n");
+  write("etc/kubernetes/config/kube-scheduler.yaml", "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nclientConnection:\n  kubeconfig: /var/lib/kubernetes/kube-scheduler.kubeconfig\n");
+  write("var/lib/kubernetes/kube-scheduler.kubeconfig", "clusters: [{name: k, cluster: {server: 'https://127.0.0.1:6443'}}]\nusers: [{name: u, user: {client-certificate: sched.pem}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}]\ncurrent-context: c\n");
   write("etc/systemd/system/unrelated.service", "[Service]\nExecStart=/usr/sbin/sshd -D\n");
   const discovery = discover(new RootFs(root));
   const byName = (name: string) => discovery.components.find((c) => c.name === name);
 
   test("components come from units, with drop-ins and environment applied", () => {
-    expect(discovery.components.map((c) => `${c.name}:${c.kind}`).sort()).toEqual(["etcd:systemd", "kube-apiserver:systemd", "kubelet:systemd"]);
+    expect(discovery.components.map((c) => `${c.name}:${c.kind}`).sort()).toEqual(["etcd:systemd", "kube-apiserver:systemd", "kube-scheduler:systemd", "kubelet:systemd"]);
     const apiserver = byName("kube-apiserver")!;
     expect(apiserver.source).toBe("/etc/systemd/system/kube-apiserver.service");
     expect(flagValue(apiserver.flags, "--advertise-address")).toBe("10.240.0.10");
@@ -124,6 +127,13 @@ describe("discovery of systemd units", () => {
     expect(flagValue(byName("etcd")!.flags, "--name")).toBeUndefined();
     expect(flagValue(byName("etcd")!.flags, "--cert-file")).toBe("/etc/etcd/kubernetes.pem");
     expect(discovery.problems).toEqual([expect.objectContaining({ id: "unresolved-variable", component: "etcd", path: "/etc/systemd/system/etcd.service" })]);
+  });
+
+  test("kube-scheduler --config: its clientConnection.kubeconfig is the scheduler's kubeconfig", () => {
+    const kubeconfig = discovery.kubeconfigs.find((k) => k.user === "kube-scheduler");
+    expect(kubeconfig).toMatchObject({ path: "/var/lib/kubernetes/kube-scheduler.kubeconfig", flag: "--kubeconfig" });
+    expect(kubeconfig?.credentials.server).toBe("https://127.0.0.1:6443");
+    expect(kubeconfig?.toNodePath("sched.pem")).toBe("/var/lib/kubernetes/sched.pem");
   });
 
   test("the kubelet's --config is followed (an optional EnvironmentFile may be absent)", () => {
