@@ -75,7 +75,31 @@ const independent: Sample = {
   ],
 };
 
-const samples = [...generated, independent];
+/**
+ * A hand-built ("the hard way") node made with openssl alone
+ * (test/fixtures/independent/hardway-systemd-openssl/README.md): systemd units, one kubernetes.pem
+ * for several purposes, an etcd unit whose template variables were never defined, a
+ * controller-manager certificate from a same-named foreign CA, and a service-account key pair
+ * that does not match. kubeadm's naming rules must not fire.
+ */
+const hardway: Sample = {
+  name: "independent-hardway-systemd-openssl",
+  root: "test/fixtures/independent/hardway-systemd-openssl/tree",
+  at: "2026-06-01T00:00:00Z",
+  exitCode: 2,
+  findings: [
+    { id: "unresolved-variable", severity: "warning", component: "etcd", path: "/etc/systemd/system/etcd.service", flag: "" },
+    { id: "trust-edge-broken", severity: "critical", component: "kube-controller-manager", path: "/var/lib/kubernetes/kube-controller-manager.kubeconfig", flag: "client-certificate-data" },
+    { id: "key-mismatch", severity: "critical", component: "kube-apiserver", path: "/var/lib/kubernetes/service-account-key.pem", flag: "--service-account-signing-key-file" },
+  ],
+  mayReport: [
+    // The controller manager signs legacy tokens with the same mismatched key (README: allowed).
+    { id: "key-mismatch", severity: "critical", component: "kube-controller-manager", path: "/var/lib/kubernetes/service-account-key.pem", flag: "--service-account-private-key-file" },
+  ],
+  clean: ["/var/lib/kubernetes/kubernetes.pem", "/etc/etcd/kubernetes.pem", "/var/lib/kubernetes/ca.pem", "/etc/etcd/ca.pem"],
+};
+
+const samples = [...generated, independent, hardway];
 
 function scrub(report: Report): Report {
   return { ...report, generatedAt: "<generatedAt>" };

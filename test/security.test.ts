@@ -5,13 +5,13 @@ import { renderReport, OUTPUT_FORMATS } from "../src/report/render.js";
 import { auditTree } from "./helpers/audit.js";
 import { REPO, runCli } from "./helpers/cli.js";
 
-/** Every sample cluster, whatever samples exist, and the independently built tree. */
+/** Every sample cluster and every independently built tree, whatever exist. */
 const TREES = [
   ...fs
     .readdirSync(path.join(REPO, "sample-clusters"), { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => `sample-clusters/${entry.name}`),
-  "test/fixtures/independent/kubeadm-v1.28-openssl/tree",
+  ...fs.readdirSync(path.join(REPO, "test/fixtures/independent")).map((name) => `test/fixtures/independent/${name}/tree`),
 ];
 
 function walk(dir: string): string[] {
