@@ -88,6 +88,13 @@ describe("scan", () => {
     expect(fs.readdirSync(root, { recursive: true }).sort()).toEqual(before);
   });
 
+  test("--profile kubeadm holds a hand-built node to kubeadm's names; auto does not", () => {
+    const root = "test/fixtures/independent/hardway-systemd-openssl/tree";
+    const ids = (args: string[]) => (JSON.parse(runCli(["--root", root, "--at", AT, "-o", "json", ...args]).stdout) as Report).findings.filter((f) => f.severity !== "info").map((f) => f.id);
+    expect(ids([])).not.toContain("cn-mismatch");
+    expect(ids(["--profile", "kubeadm"])).toContain("cn-mismatch");
+  });
+
   test("NO_COLOR and pipes never get colour codes", () => {
     expect(runCli(["--root", BROKEN, "--at", AT], { NO_COLOR: "1" }).stdout).not.toMatch(ANSI);
   });
@@ -102,6 +109,7 @@ describe("the audit could not run: exit 3, a one-line reason on stderr, nothing 
     ["critical window longer than warn", ["--critical-within", "40d"], "must not be longer"],
     ["a root that does not exist", ["--root", "no/such/dir"], "no such directory"],
     ["an unknown command", ["audit-everything"], "unknown command"],
+    ["an unknown profile", ["--profile", "k3s"], "--profile must be one of"],
   ])("%s", (_name, args, message) => {
     const run = runCli([...args, ...(args.includes("--root") ? [] : ["--root", HEALTHY])]);
     expect(run.exitCode).toBe(3);
