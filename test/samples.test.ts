@@ -90,6 +90,8 @@ const hardway: Sample = {
   findings: [
     { id: "unresolved-variable", severity: "warning", component: "etcd", path: "/etc/systemd/system/etcd.service", flag: "" },
     { id: "trust-edge-broken", severity: "critical", component: "kube-controller-manager", path: "/var/lib/kubernetes/kube-controller-manager.kubeconfig", flag: "client-certificate-data" },
+    // The same fault seen by the controller manager's identity role, which Kubernetes (RBAC) holds on every node: not from the cluster CA.
+    { id: "issuer-mismatch", severity: "critical", component: "kube-controller-manager", path: "/var/lib/kubernetes/kube-controller-manager.kubeconfig", flag: "client-certificate-data" },
     { id: "key-mismatch", severity: "critical", component: "kube-apiserver", path: "/var/lib/kubernetes/service-account-key.pem", flag: "--service-account-signing-key-file" },
   ],
   mayReport: [

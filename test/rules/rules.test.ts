@@ -47,7 +47,10 @@ describe("bundled rules", () => {
       for (const match of role.match) {
         if (!match.component || match.kubeconfig || match.path) continue;
         const rows = BUNDLED_RULES.references[match.component] ?? [];
-        if (match.flag && match.field) {
+        const kubeconfigField = match.field === "client-certificate" || match.field === "certificate-authority";
+        if (kubeconfigField && !match.flag) {
+          expect(rows.some((row) => row.kind === "kubeconfig"), `${role.id}: ${match.component} uses a kubeconfig`).toBe(true);
+        } else if (match.flag && match.field) {
           expect(rows.some((row) => row.flag === match.flag && row.kind === "kubeconfig"), `${role.id}: ${match.component} ${match.flag}`).toBe(true);
         } else if (match.flag) {
           expect(rows.some((row) => row.flag === match.flag), `${role.id}: ${match.component} ${match.flag}`).toBe(true);
