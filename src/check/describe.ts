@@ -1,5 +1,6 @@
 import { formatDuration, intervalToDuration } from "date-fns";
 import type { CertReference, DistinguishedName, Severity } from "../model.js";
+import type { DiscoveryProblem } from "../discover/discover.js";
 import type { RoleRule } from "../rules/types.js";
 import type { AuditedCertificate, CheckContext, FindingDraft } from "./types.js";
 
@@ -106,4 +107,13 @@ export function humanDuration(from: Date, to: Date): string {
   const duration = intervalToDuration({ start, end });
   const units = (["years", "months", "days", "hours", "minutes", "seconds"] as const).filter((unit) => (duration[unit] ?? 0) > 0);
   return formatDuration(duration, { format: units.slice(0, 2) }) || "0 seconds";
+}
+
+/** Findings for the problems discovery recorded under one check's id (a manifest that does not parse, …). */
+export function discoveryFindings(
+  ctx: CheckContext,
+  id: DiscoveryProblem["id"],
+  rest: Pick<FindingDraft, "expected" | "actual" | "remediation">,
+): FindingDraft[] {
+  return ctx.discoveryProblems.filter((problem) => problem.id === id).map(({ id: _id, ...problem }) => ({ ...problem, role: null, ...rest }));
 }

@@ -1,3 +1,4 @@
+import { discoveryFindings } from "../describe.js";
 import type { CheckKind } from "../types.js";
 
 export const configInvalid: CheckKind = {
@@ -9,8 +10,6 @@ export const configInvalid: CheckKind = {
     "A manifest the kubelet cannot parse means that control-plane component is not running at all; a broken kubeconfig stops its user from authenticating. The auditor cannot follow the certificates such a file names, so their checks are missing from this report.",
   remediation: "Fix the YAML (e.g. `python3 -c 'import yaml,sys; yaml.safe_load(open(sys.argv[1]))' FILE` shows the error position), or restore the file from backup.",
   run(ctx) {
-    return ctx.discoveryProblems
-      .filter((problem) => problem.id === "config-invalid")
-      .map((problem) => ({ ...problem, role: null, expected: "valid YAML of the expected kind", actual: "unparsable", remediation: this.remediation }));
+    return discoveryFindings(ctx, "config-invalid", { expected: "valid YAML of the expected kind", actual: "unparsable", remediation: this.remediation });
   },
 };

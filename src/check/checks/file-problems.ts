@@ -1,6 +1,6 @@
 import type { FileProblemKind } from "../../load/root-fs.js";
 import type { MaterialLocation } from "../../resolve/references.js";
-import { describeReference, locatorOf } from "../describe.js";
+import { describeReference, discoveryFindings, locatorOf } from "../describe.js";
 import type { CheckContext, FindingDraft, LoadResult } from "../types.js";
 
 interface Use {
@@ -64,13 +64,11 @@ export function fileProblemFindings(ctx: CheckContext, kinds: FileProblemKind[],
       remediation,
     });
   }
-  for (const problem of ctx.discoveryProblems) {
-    if (problem.id !== kindsId(kinds)) continue;
-    findings.push({ ...problem, role: null, expected: "a readable file", actual: problem.id, remediation });
-  }
+  const id = kindsId(kinds);
+  findings.push(...discoveryFindings(ctx, id, { expected: "a readable file", actual: id, remediation }));
   return findings;
 }
 
-function kindsId(kinds: FileProblemKind[]): string {
+function kindsId(kinds: FileProblemKind[]): "file-missing" | "file-unreadable" {
   return kinds.includes("missing") ? "file-missing" : "file-unreadable";
 }

@@ -1,4 +1,4 @@
-import { locatorOf } from "../describe.js";
+import { discoveryFindings, locatorOf } from "../describe.js";
 import type { CheckKind, FindingDraft } from "../types.js";
 
 export const notMounted: CheckKind = {
@@ -32,11 +32,7 @@ export const notMounted: CheckKind = {
         });
       }
     }
-    for (const problem of ctx.discoveryProblems) {
-      if (problem.id === "not-mounted") {
-        findings.push({ ...problem, role: null, expected: "the path inside a hostPath volume mount", actual: "not mounted", remediation: this.remediation });
-      }
-    }
+    findings.push(...discoveryFindings(ctx, "not-mounted", { expected: "the path inside a hostPath volume mount", actual: "not mounted", remediation: this.remediation }));
     return findings;
   },
 };

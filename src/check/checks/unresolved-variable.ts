@@ -1,3 +1,4 @@
+import { discoveryFindings } from "../describe.js";
 import type { CheckKind } from "../types.js";
 
 export const unresolvedVariable: CheckKind = {
@@ -9,8 +10,6 @@ export const unresolvedVariable: CheckKind = {
     "Hand-built clusters often come from templated units ('--advertise-address=${INTERNAL_IP}'). If the variable was never defined, systemd substitutes an empty string and the component starts with a flag like '--advertise-address=' — or refuses to start. The auditor cannot know the intended value, so it does not audit the flags the variable feeds and says so here instead of checking against a literal '${INTERNAL_IP}'.",
   remediation: "Define the variable (Environment=\"NAME=value\" in a drop-in such as /etc/systemd/system/UNIT.d/10-env.conf, or in an EnvironmentFile), or write the value into ExecStart; then systemctl daemon-reload and restart the unit.",
   run(ctx) {
-    return ctx.discoveryProblems
-      .filter((problem) => problem.id === "unresolved-variable")
-      .map((problem) => ({ ...problem, role: null, expected: "a defined variable", actual: "undefined", remediation: this.remediation }));
+    return discoveryFindings(ctx, "unresolved-variable", { expected: "a defined variable", actual: "undefined", remediation: this.remediation });
   },
 };
