@@ -783,6 +783,65 @@ const CA_PROBLEMS: SampleExpectations = {
   ],
 };
 
+const ETCD_PKI = "/etc/etcd/pki";
+
+const EXTERNAL_ETCD: SampleExpectations = {
+  exitCode: 2,
+  findings: [
+    {
+      id: "san-missing", severity: "critical", component: "etcd", path: `${ETCD_PKI}/server.crt`, flag: "--cert-file",
+      expected: "IP SAN 127.0.0.1 (kubeadm's etcd serving SANs, and the host of kube-apiserver --etcd-servers=https://127.0.0.1:2379)",
+      actual: "IP SANs 192.168.56.10, ::1 only (DNS cp-1, localhost)",
+      why: "etcd.service serves its client port with this certificate (--cert-file). Role etcd-server (profile kubeadm, which the " +
+        "mixed layout keeps in force) requires kubeadm's etcd serving names (`pkiutil.GetEtcdAltNames`: node name, localhost, the " +
+        "advertise address, 127.0.0.1, ::1) plus every host of --etcd-servers; 127.0.0.1 is both. The DNS SAN localhost does not " +
+        "stand in for it: Go matches an IP host against IP SANs only. The API server dials 127.0.0.1 and fails with \"x509: " +
+        "certificate is valid for 192.168.56.10, ::1, not 127.0.0.1\".",
+      fault: "etcd-server-no-loopback",
+    },
+    {
+      id: "trust-edge-broken", severity: "critical", component: "etcd", path: `${ETCD_PKI}/server.crt`, flag: "--cert-file",
+      expected: "kube-apiserver and etcd trust each other's certificates",
+      actual: "kube-apiserver dials 127.0.0.1 (--etcd-servers), which the certificate etcd presents (--cert-file) does not carry as a SAN",
+      why: "The connection kube-apiserver → etcd, seen end to end: both CA sides are fine (--etcd-cafile " +
+        "/etc/kubernetes/pki/etcd/ca.crt and etcd's --trusted-ca-file /etc/etcd/pki/ca.crt are the same certificate, which signed " +
+        "apiserver-etcd-client.crt and the serving certificate), but hostname verification fails, so the API server cannot reach " +
+        "its storage. The certificate lacks a name its role requires, so the fix is at the certificate (re-issue it with 127.0.0.1), " +
+        "not at the dialled URL: the finding is anchored on etcd --cert-file.",
+      fault: "etcd-server-no-loopback",
+    },
+  ],
+  mayReport: [],
+  mustNotReport: [
+    "The layout is `mixed` (three static pods, etcd from `etc/systemd/system/etcd.service`); both the `kubernetes` and the " +
+      "`kubeadm` profiles apply. No `not-mounted` for etcd: a unit sees the host's files. No `unresolved-variable`: the drop-in " +
+      "`etcd.service.d/10-env.conf` defines `ETCD_DATA_DIR` with `Environment=`, and `--data-dir` names no certificate anyway.",
+    "`/etc/etcd/pki/ca.crt` (etcd --trusted-ca-file and --peer-trusted-ca-file) and `/etc/kubernetes/pki/etcd/ca.crt` (kube-apiserver " +
+      "--etcd-cafile, kubeadm's healthcheck client) are byte-identical: every reference of role etcd-ca shares one CA, no " +
+      "`ca-inconsistent`.",
+    "`/etc/etcd/pki/server.crt` is re-issued from etcd-ca with the server key (the copy `/etc/etcd/pki/server.key` matches it): its " +
+      "only fault is the missing SAN, reported once as `san-missing` and once as the broken connection. No `issuer-mismatch`, " +
+      "`key-mismatch`, `cn-mismatch` or `ext-key-usage-missing` on it.",
+    "The other etcd connections are intact. kubeadm's healthcheck client (`/etc/kubernetes/pki/etcd/healthcheck-client.crt`, trusting " +
+      "`/etc/kubernetes/pki/etcd/ca.crt`) dials etcd's --advertise-client-urls host 192.168.56.10, which the serving certificate " +
+      "carries, and etcd trusts its CA: no `trust-edge-broken` on `etcdctl-to-etcd`. Peers dial 192.168.56.10 " +
+      "(--initial-advertise-peer-urls), which `/etc/etcd/pki/peer.crt` (a copy of kubeadm's, all SANs) carries: none on `etcd-peer`.",
+    "etcd keeps kubeadm's settings: https:// client and peer URLs only, --client-cert-auth=true, --peer-client-cert-auth=true, " +
+      "--trusted-ca-file and --peer-trusted-ca-file set: no etcd `insecure-setting`. The unit adds --listen-peer-urls and " +
+      "--initial-cluster, which etcd needs to start as member cp-1 on https://192.168.56.10:2380.",
+    "The copies under `/etc/etcd/pki/` keep kubeadm's modes (keys 0600, certificates 0644), the unit and drop-in are 0644: no " +
+      "`file-permissions`.",
+    "kubeadm's `/etc/kubernetes/pki/etcd/server.crt`, `peer.crt` and their keys stay on the node but no component names them any " +
+      "more; leftovers are not a fault (at most info). The API server's etcd client certificate and every other kubeadm file are " +
+      "unchanged.",
+    ...KUBEADM_NORMAL,
+  ],
+  clean: [
+    ...ALL_CERTS.filter((path) => path !== `${PKI}/etcd/server.crt` && path !== `${PKI}/etcd/peer.crt`),
+    `${ETCD_PKI}/ca.crt`, `${ETCD_PKI}/peer.crt`,
+  ],
+};
+
 /** Expectations by sample name. */
 export const EXPECTATIONS: Readonly<Record<string, SampleExpectations>> = {
   "kubeadm-healthy": HEALTHY,
@@ -790,4 +849,5 @@ export const EXPECTATIONS: Readonly<Record<string, SampleExpectations>> = {
   "kubeadm-trust-broken": TRUST_BROKEN,
   "kubeadm-insecure": INSECURE,
   "kubeadm-ca-problems": CA_PROBLEMS,
+  "kubeadm-external-etcd": EXTERNAL_ETCD,
 };

@@ -136,6 +136,7 @@ export function renderSampleReadme(sample: Sample): string {
     const list = sample.faultList;
     if (!list) throw new Error(`sample ${sample.name} has faults but no faultList`);
     out.push(
+      list.intro ??
       `The \`kubeadm-healthy\` node with ${sample.faults.length} ${list.kind} applied as named overrides of the ` +
         `healthy spec (\`${list.exportName}\` in \`scripts/samples/spec.ts\`). Every file the faults do not touch is byte-identical ` +
         "to `kubeadm-healthy`.",

@@ -175,7 +175,9 @@ export type Override =
   /** Remove an existing value from a YAML file; `key` is a dotted path. */
   | { kind: "delete-yaml"; path: string; key: string }
   /** Give an existing file a mode other than the one its kind gets. */
-  | { kind: "set-mode"; path: string; mode: number };
+  | { kind: "set-mode"; path: string; mode: number }
+  /** Make an existing PEM file hold other certificates (a re-issued copy of one, say). */
+  | { kind: "set-pem"; path: string; certs: string[] };
 
 /** A named fault: what it breaks, and the overrides that produce it. */
 export interface Fault {
@@ -1019,11 +1021,119 @@ export function applyFaults(base: NodeSpec, faults: readonly Fault[]): NodeSpec 
           file.mode = o.mode;
           break;
         }
+        case "set-pem": {
+          const file = spec.files.find((candidate) => candidate.path === o.path);
+          if (file?.kind !== "pem") throw new Error(`${where}: no PEM file ${o.path}`);
+          const missing = o.certs.find((id) => !spec.certs[id]);
+          if (missing) throw new Error(`${where}: no certificate ${missing}`);
+          file.certs = [...o.certs];
+          break;
+        }
       }
     }
   }
   return spec;
 }
+
+// ---------------------------------------------------------------------------------------------
+// External etcd
+
+/** Where the external etcd's unit keeps its copies of the etcd CA and its serving and peer pairs. */
+const ETCD_PKI = "etc/etcd/pki";
+
+/**
+ * The etcd unit of {@link externalEtcdNode}: the certificate flags of kubeadm's etcd static pod, pointed at the copies
+ * under /etc/etcd/pki; the data directory comes from the Environment= of the drop-in.
+ */
+function etcdUnit(f: NodeFacts): string {
+  const pki = `/${ETCD_PKI}`;
+  const clientURL = `https://${f.advertiseAddress}:2379`;
+  const peerURL = `https://${f.advertiseAddress}:2380`;
+  const flags: Array<[string, string]> = [
+    ["advertise-client-urls", clientURL],
+    ["cert-file", `${pki}/server.crt`],
+    ["client-cert-auth", "true"],
+    ["data-dir", "${ETCD_DATA_DIR}"],
+    ["initial-advertise-peer-urls", peerURL],
+    ["initial-cluster", `${f.nodeName}=${peerURL}`],
+    ["key-file", `${pki}/server.key`],
+    ["listen-client-urls", `https://127.0.0.1:2379,${clientURL}`],
+    ["listen-peer-urls", peerURL],
+    ["name", f.nodeName],
+    ["peer-cert-file", `${pki}/peer.crt`],
+    ["peer-client-cert-auth", "true"],
+    ["peer-key-file", `${pki}/peer.key`],
+    ["peer-trusted-ca-file", `${pki}/ca.crt`],
+    ["trusted-ca-file", `${pki}/ca.crt`],
+  ];
+  return [
+    "[Unit]",
+    "Description=etcd key-value store",
+    "Documentation=https://etcd.io/docs/",
+    "Wants=network-online.target",
+    "After=network-online.target",
+    "",
+    "[Service]",
+    "Type=notify",
+    `ExecStart=/usr/local/bin/etcd \\\n${flags.map(([name, value]) => `  --${name}=${value}`).join(" \\\n")}`,
+    "Restart=always",
+    "RestartSec=10s",
+    "LimitNOFILE=40000",
+    "",
+    "[Install]",
+    "WantedBy=multi-user.target",
+    "",
+  ].join("\n");
+}
+
+/** The etcd unit's drop-in: the data directory its ExecStart names as ${ETCD_DATA_DIR}. */
+const ETCD_ENV_DROPIN = `[Service]
+Environment="ETCD_DATA_DIR=/var/lib/etcd"
+`;
+
+/**
+ * The healthy kubeadm node with etcd run by systemd instead of as a static pod: etcd.yaml is gone, and
+ * etc/systemd/system/etcd.service runs /usr/local/bin/etcd with copies of the etcd CA certificate and of the
+ * serving and peer pairs under /etc/etcd/pki. Everything else, /etc/kubernetes/pki/etcd included, stays kubeadm's.
+ */
+export function externalEtcdNode(base: NodeSpec): NodeSpec {
+  const spec = structuredClone(base);
+  const manifest = "etc/kubernetes/manifests/etcd.yaml";
+  if (!spec.files.some((file) => file.path === manifest)) throw new Error(`externalEtcdNode: no ${manifest}`);
+  spec.files = spec.files.filter((file) => file.path !== manifest);
+  const copies: TreeFile[] = [
+    { kind: "pem", path: `${ETCD_PKI}/ca.crt`, certs: ["etcd-ca"] },
+    { kind: "pem", path: `${ETCD_PKI}/server.crt`, certs: ["etcd-server"] },
+    { kind: "private-key", path: `${ETCD_PKI}/server.key`, keyId: "etcd-server", keyAlgorithm: "RSA-2048" },
+    { kind: "pem", path: `${ETCD_PKI}/peer.crt`, certs: ["etcd-peer"] },
+    { kind: "private-key", path: `${ETCD_PKI}/peer.key`, keyId: "etcd-peer", keyAlgorithm: "RSA-2048" },
+    { kind: "text", path: "etc/systemd/system/etcd.service", text: etcdUnit(spec.facts) },
+    { kind: "text", path: "etc/systemd/system/etcd.service.d/10-env.conf", text: ETCD_ENV_DROPIN },
+  ];
+  spec.files.push(...copies);
+  return spec;
+}
+
+const KUBEADM_ETCD_SERVER = kubeadmCerts(CP1_FACTS)["etcd-server"] as CertSpec;
+
+/** The fault of `kubeadm-external-etcd`. */
+export const EXTERNAL_ETCD_FAULTS: Fault[] = [
+  {
+    name: "etcd-server-no-loopback",
+    // The API server dials https://127.0.0.1:2379 and gets "x509: certificate is valid for 192.168.56.10, ::1, not 127.0.0.1".
+    breaks: "/etc/etcd/pki/server.crt, the certificate etcd.service serves with, was re-issued from etcd-ca with the same key but without the IP SAN 127.0.0.1, the host of kube-apiserver --etcd-servers",
+    overrides: [
+      {
+        kind: "add-cert", cert: "etcd-server-external",
+        spec: {
+          ...KUBEADM_ETCD_SERVER, serial: "3e9a5d71c20b84f6",
+          sans: { dns: KUBEADM_ETCD_SERVER.sans.dns, ip: KUBEADM_ETCD_SERVER.sans.ip.filter((ip) => ip !== "127.0.0.1") },
+        },
+      },
+      { kind: "set-pem", path: `${ETCD_PKI}/server.crt`, certs: ["etcd-server-external"] },
+    ],
+  },
+];
 
 // ---------------------------------------------------------------------------------------------
 // Samples
@@ -1036,7 +1146,13 @@ export interface Sample {
   title: string;
   faults: Fault[];
   /** For a faulted sample: the exported name of its fault list and what kind of faults they are, for its README. */
-  faultList?: { exportName: string; kind: string; note?: string };
+  faultList?: {
+    exportName: string;
+    kind: string;
+    note?: string;
+    /** The README's first paragraph, when the sample is not simply `kubeadm-healthy` plus its faults. */
+    intro?: string;
+  };
   spec: NodeSpec;
 }
 
@@ -1095,5 +1211,25 @@ export const SAMPLES: readonly Sample[] = [
         "anchors of the API server's client CA bundle, next to the real cluster CA.",
     },
     spec: applyFaults(healthy, CA_PROBLEMS_FAULTS),
+  },
+  {
+    name: "kubeadm-external-etcd",
+    title: "the same node with etcd run by a systemd unit instead of a static pod (layout mixed), whose serving certificate lacks 127.0.0.1",
+    faults: EXTERNAL_ETCD_FAULTS,
+    faultList: {
+      exportName: "EXTERNAL_ETCD_FAULTS",
+      kind: "fault",
+      intro:
+        "The `kubeadm-healthy` node (same facts) with etcd run by systemd instead of as a static pod (`externalEtcdNode` in " +
+        "`scripts/samples/spec.ts`): `etc/kubernetes/manifests/etcd.yaml` is gone, and `etc/systemd/system/etcd.service` runs " +
+        "`/usr/local/bin/etcd` with kubeadm's certificate flags pointed at copies of the etcd CA certificate and of the serving " +
+        "and peer pairs under `/etc/etcd/pki/`; its drop-in `etcd.service.d/10-env.conf` defines `ETCD_DATA_DIR`, which " +
+        "`--data-dir=${ETCD_DATA_DIR}` uses. The API server keeps `--etcd-servers=https://127.0.0.1:2379` and " +
+        "`--etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt` (byte-identical to `/etc/etcd/pki/ca.crt`), and kubeadm's own files " +
+        "under `/etc/kubernetes/pki/etcd/` stay where they were. Static pods plus a control-plane unit make the layout `mixed`, " +
+        "on which both the `kubernetes` and the `kubeadm` rule profiles apply. One fault is applied as a named override " +
+        "(`EXTERNAL_ETCD_FAULTS`); every file of `kubeadm-healthy` but etcd.yaml is here byte for byte.",
+    },
+    spec: applyFaults(externalEtcdNode(healthy), EXTERNAL_ETCD_FAULTS),
   },
 ];
