@@ -267,7 +267,10 @@ function broken(edgeId: string, anchor: Anchor, messageParts: string[], remediat
     severity: "critical",
     ...anchor,
     message: allOf([`${e.title}: `, ...messageParts, `Effect: ${e.symptom}.`], messageLacks),
-    expected: `${e.client.component} and ${e.server.component} trust each other's certificates`,
+    expected:
+      e.client.component === e.server.component
+        ? `${e.client.component} members trust each other's certificates`
+        : `${e.client.component} and ${e.server.component} trust each other's certificates`,
     remediation: remediation as string,
     citation: e.citation,
     ...extra,

@@ -228,7 +228,7 @@ function checkEdge(edge: TrustEdge, ctx: CheckContext): FindingDraft | null {
     flag: anchor ? locatorOf(anchor) : null,
     role: anchor?.role ?? null,
     message: `${edge.title}: ${problems.join("; ")}. Effect: ${edge.symptom}.`,
-    expected: `${client} and ${server} trust each other's certificates`,
+    expected: client === server ? `${client} members trust each other's certificates` : `${client} and ${server} trust each other's certificates`,
     actual: problems.length === 1 ? "one end is not trusted" : `${problems.length} problems on this connection`,
     remediation: edge.remedy ?? fixes.map((fix) => fix.text).join("\n"),
     citation: edge.citation,
