@@ -79,11 +79,13 @@ export function reissueAdvice(certificate: AuditedCertificate, ctx: CheckContext
   if (certificate.trustedAsCA || certificate.cert.basicConstraints?.ca) {
     return "Rotate the CA: https://kubernetes.io/docs/tasks/tls/manual-rotation-of-ca-certificates/";
   }
-  const keyPath =
-    ctx.references.find((r) => r.resolved.location?.path === certificate.path && r.resolved.key)?.resolved.key?.location?.path ?? "KEY.pem";
+  const keyOf = (certPath: string) => ctx.references.find((r) => r.resolved.location?.path === certPath && r.resolved.key)?.resolved.key?.location?.path;
+  const keyPath = keyOf(certificate.path) ?? "KEY.pem";
   const issuer = ctx.issuersOf(certificate)[0];
   const caPath = issuer?.path ?? "CA.crt";
-  const caKey = caPath.replace(/\.(crt|pem)$/, ".key");
+  // The CA's key as a flag pairs it (--cluster-signing-key-file), else by naming convention:
+  // kubeadm's ca.crt/ca.key, cfssl's ca.pem/ca-key.pem.
+  const caKey = keyOf(caPath) ?? (caPath.endsWith(".pem") ? caPath.replace(/\.pem$/, "-key.pem") : caPath.replace(/\.crt$/, ".key"));
   const { subject, sans, extKeyUsage } = certificate.cert;
   const subj = [subject.cn !== null ? `/CN=${subject.cn}` : "", ...subject.o.map((o) => `/O=${o}`)].join("");
   const ext = [
@@ -94,7 +96,7 @@ export function reissueAdvice(certificate: AuditedCertificate, ctx: CheckContext
   return [
     `openssl req -new -key ${keyPath} -subj "${subj}" -out /tmp/reissue.csr`,
     `openssl x509 -req -in /tmp/reissue.csr -CA ${caPath} -CAkey ${caKey} -CAcreateserial -days 365 -extfile <(printf '${ext.join("\\n")}') -out ${certificate.path}`,
-    "Then restart every component that uses it.",
+    role?.restart ? `Then restart ${role.restart}` : "Then restart every component that uses it.",
   ].join("\n");
 }
 

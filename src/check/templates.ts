@@ -1,4 +1,5 @@
 import type { Facts } from "../model.js";
+export { matchesPattern } from "../rules/pattern.js";
 
 const PLACEHOLDER = /\$\{([A-Za-z]+)\}/g;
 
@@ -29,9 +30,3 @@ export function expandTemplate(template: string, facts: Facts): Expansion {
   return { values: [...new Set(values)], unknown: [] };
 }
 
-/** Does an actual value match an expanded pattern? `*` matches any run of characters. */
-export function matchesPattern(pattern: string, actual: string): boolean {
-  if (!pattern.includes("*")) return pattern === actual;
-  const regex = new RegExp("^" + pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*") + "$");
-  return regex.test(actual);
-}

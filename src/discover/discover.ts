@@ -2,6 +2,7 @@ import * as path from "node:path";
 import type { Component, Facts, Layout, Severity } from "../model.js";
 import { isFileProblem, type FileMode, type RootFs } from "../load/root-fs.js";
 import { resolveStaticPodPath } from "../resolve/volume-mounts.js";
+import { etcdFlagsFromConfigFile } from "./etcd-config.js";
 import { deriveFacts } from "./facts.js";
 import { flagValue, type FlagMap } from "./flags.js";
 import { parseKubeconfig, type KubeconfigCredentials } from "./kubeconfig.js";
@@ -21,6 +22,11 @@ export const STANDARD_KUBECONFIGS: ReadonlyArray<{ path: string; user: string; f
   // kubeadm's kubelet drop-in passes --kubeconfig=/etc/kubernetes/kubelet.conf.
   { path: "/etc/kubernetes/kubelet.conf", user: "kubelet", flag: "--kubeconfig" },
 ];
+/**
+ * Where hand-built clusters leave the administrator's kubeconfig: kubernetes-the-hard-way copies
+ * `admin.kubeconfig` to the controller's home directory.
+ */
+export const ADMIN_KUBECONFIG_NAME = "admin.kubeconfig";
 const KUBECONFIG_FLAGS = ["--kubeconfig", "--authentication-kubeconfig", "--authorization-kubeconfig"];
 
 /** A running component and how to see files the way it does. */
@@ -122,6 +128,8 @@ export function discover(fs: RootFs): Discovery {
     // A control-plane component found both ways runs as the static pod; the unit is ignored.
     if (!components.some((c) => c.name === unit.name)) components.push(unit);
   }
+  const etcdIndex = components.findIndex((c) => c.name === "etcd");
+  if (etcdIndex >= 0) components[etcdIndex] = withEtcdConfigFile(fs, components[etcdIndex] as DiscoveredComponent, problems);
   const kubeconfigs = discoverKubeconfigs(fs, components, problems);
   const kubeletComponent = components.find((c) => c.name === "kubelet");
   const kubeletConfigFlag = kubeletComponent && flagValue(kubeletComponent.flags, "--config");
@@ -138,6 +146,29 @@ export function discover(fs: RootFs): Discovery {
   const controlPlaneUnits = components.some((c) => c.kind === "systemd" && (CONTROL_PLANE_COMPONENTS as readonly string[]).includes(c.name));
   const layout: Layout = staticPods > 0 ? (controlPlaneUnits ? "mixed" : "kubeadm") : controlPlaneUnits ? "systemd" : "unknown";
   return { layout, components, kubeconfigs, ...(kubelet ? { kubelet } : {}), facts, problems };
+}
+
+/**
+ * etcd started with --config-file reads that file alone and ignores its other flags and ETCD_*
+ * variables; the component's flags and source become the file's.
+ */
+function withEtcdConfigFile(fs: RootFs, etcd: DiscoveredComponent, problems: DiscoveryProblem[]): DiscoveredComponent {
+  const named = flagValue(etcd.flags, "--config-file");
+  if (!named) return etcd;
+  const configPath = etcd.toNodePath(named);
+  const problem = (id: DiscoveryProblem["id"], message: string): DiscoveredComponent => {
+    problems.push({ id, severity: "critical", component: "etcd", path: configPath ?? named, flag: "--config-file", message });
+    return { ...etcd, flags: new Map() };
+  };
+  if (configPath === null) return problem("not-mounted", `etcd --config-file=${named} is not inside any volume mounted into its container`);
+  const read = fs.readFile(configPath);
+  if (isFileProblem(read)) return problem(read.problem === "missing" ? "file-missing" : "file-unreadable", `${read.message}; etcd does not start without its --config-file`);
+  try {
+    return { ...etcd, source: configPath, flags: etcdFlagsFromConfigFile(read.bytes.toString("utf8"), configPath) };
+  } catch (error) {
+    if (!(error instanceof ConfigParseError)) throw error;
+    return problem("config-invalid", `${error.message}; etcd does not start`);
+  }
 }
 
 /** Components whose --config file (KubeSchedulerConfiguration, KubeProxyConfiguration) names their kubeconfig. */
@@ -158,8 +189,9 @@ function discoverKubeconfigs(fs: RootFs, components: DiscoveredComponent[], prob
         problems.push({ id: "config-invalid", severity: "critical", component: component.name, path: configPath, flag: "--config", message: error.message });
       }
       const nodePath = kubeconfig ? component.toNodePath(path.posix.isAbsolute(kubeconfig) ? kubeconfig : path.posix.join(path.posix.dirname(config as string), kubeconfig)) : null;
-      // clientConnection.kubeconfig plays the part of --kubeconfig (which would override it).
-      if (nodePath) wanted.push({ path: nodePath, user: component.name, flag: "--kubeconfig", within: component });
+      // clientConnection.kubeconfig plays the part of --kubeconfig (which would override it); the
+      // reference is labelled with the flag the admin will find in the unit or manifest.
+      if (nodePath) wanted.push({ path: nodePath, user: component.name, flag: "--config", within: component });
     }
     for (const flag of KUBECONFIG_FLAGS) {
       const value = flagValue(component.flags, flag);
@@ -179,7 +211,11 @@ function discoverKubeconfigs(fs: RootFs, components: DiscoveredComponent[], prob
       wanted.push({ path: nodePath, user: component.name, flag, within: component });
     }
   }
-  for (const standard of STANDARD_KUBECONFIGS) {
+  const adminKubeconfigs = ["/root", ...fs.listDir("/home").map((name) => `/home/${name}`)].map((home) => ({
+    path: `${home}/${ADMIN_KUBECONFIG_NAME}`,
+    user: "admin",
+  }));
+  for (const standard of [...STANDARD_KUBECONFIGS, ...adminKubeconfigs]) {
     if (!wanted.some((w) => w.path === standard.path) && fs.exists(standard.path)) wanted.push(standard);
   }
   const found: DiscoveredKubeconfig[] = [];

@@ -168,3 +168,20 @@ export function expandCommand(execStart: string, environment: ReadonlyMap<string
   }
   return { argv, unresolved };
 }
+
+const SHELLS = new Set(["sh", "bash", "dash"]);
+
+/**
+ * The command a shell wrapper runs: distribution units start etcd as
+ * `/bin/bash -c "GOMAXPROCS=$(nproc) /usr/bin/etcd --name=…"`. Leading variable assignments and
+ * `exec` are skipped; anything else is returned as it is.
+ */
+export function unwrapShell(argv: readonly string[]): readonly string[] {
+  const shell = argv[0]?.split("/").pop() ?? "";
+  const dashC = argv.indexOf("-c");
+  if (!SHELLS.has(shell) || dashC < 1 || argv[dashC + 1] === undefined) return argv;
+  const words = splitWords(argv[dashC + 1] as string);
+  let start = 0;
+  while (start < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[start] as string) || words[start] === "exec")) start++;
+  return words.slice(start);
+}

@@ -2,8 +2,9 @@ import * as path from "node:path";
 import type { RootFs } from "../load/root-fs.js";
 import { isFileProblem } from "../load/root-fs.js";
 import type { DiscoveredComponent, DiscoveryProblem } from "./discover.js";
+import { withEtcdEnvironment } from "./etcd-config.js";
 import { parseFlags, type FlagMap } from "./flags.js";
-import { expandCommand, mergeFragments, parseEnvironmentFile, parseUnitFragment, UNRESOLVED, type UnitFragment } from "./systemd-unit.js";
+import { expandCommand, mergeFragments, parseEnvironmentFile, parseUnitFragment, UNRESOLVED, unwrapShell, type UnitFragment } from "./systemd-unit.js";
 
 /** Unit directories, highest precedence first (systemd.unit(5), "Unit File Load Path"). */
 export const SYSTEMD_DIRS = ["/etc/systemd/system", "/run/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system"];
@@ -51,7 +52,7 @@ export function discoverSystemdComponents(fs: RootFs, problems: DiscoveryProblem
     const fragments = loadFragments(fs, unit, problems);
     const definition = mergeFragments(fragments);
     if (!definition.execStart) continue;
-    const binary = path.posix.basename(expandCommand(definition.execStart, new Map()).argv[0] ?? "");
+    const binary = path.posix.basename(unwrapShell(expandCommand(definition.execStart, new Map()).argv)[0] ?? "");
     const component = SYSTEMD_COMPONENTS.find((name) => name === binary);
     if (!component || components.some((c) => c.name === component)) continue;
     const source = fragments[0]?.source ?? unit;
@@ -67,7 +68,9 @@ export function discoverSystemdComponents(fs: RootFs, problems: DiscoveryProblem
       }
       for (const [key, value] of parseEnvironmentFile(read.bytes.toString("utf8"))) environment.set(key, value);
     }
-    const { argv, unresolved } = expandCommand(definition.execStart, environment);
+    const expanded = expandCommand(definition.execStart, environment);
+    const argv = unwrapShell(expanded.argv);
+    const unresolved = expanded.unresolved;
     for (const name of unresolved) {
       problems.push({
         id: "unresolved-variable",
@@ -82,7 +85,7 @@ export function discoverSystemdComponents(fs: RootFs, problems: DiscoveryProblem
       name: component,
       kind: "systemd",
       source,
-      flags: withoutUnresolved(parseFlags(argv)),
+      flags: component === "etcd" ? withEtcdEnvironment(withoutUnresolved(parseFlags(argv)), environment) : withoutUnresolved(parseFlags(argv)),
       // systemd runs units with WorkingDirectory=/ unless told otherwise.
       toNodePath: (componentPath) => path.posix.resolve("/", componentPath),
     });

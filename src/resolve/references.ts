@@ -1,6 +1,7 @@
 import type { CertReference } from "../model.js";
 import type { Discovery, DiscoveredKubeconfig } from "../discover/discover.js";
 import { flagValue } from "../discover/flags.js";
+import { matchesPattern } from "../rules/pattern.js";
 import type { ReferenceKind, RoleMatch, RoleRule, RuleSet } from "../rules/types.js";
 
 /** Where a certificate or key lives: a file on the node, or base64 data inside a kubeconfig. */
@@ -155,7 +156,7 @@ export function selectorMatches(match: RoleMatch, entry: ResolvedReference): boo
   if (match.component && match.component !== entry.ref.component) return false;
   if (match.flag && match.flag !== entry.ref.flag) return false;
   if (match.field && entry.ref.field !== match.field && entry.ref.field !== `${match.field}-data`) return false;
-  if (match.kubeconfig && (entry.kubeconfig === undefined || (match.kubeconfig !== "*" && match.kubeconfig !== entry.kubeconfig))) return false;
+  if (match.kubeconfig && (entry.kubeconfig === undefined || !matchesPattern(match.kubeconfig, entry.kubeconfig))) return false;
   // A component-and-flag match does not reach into the kubeconfig the flag names unless it asks
   // for a kubeconfig field, and vice versa.
   if (!match.field && entry.kubeconfig !== undefined) return false;

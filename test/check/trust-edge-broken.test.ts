@@ -198,6 +198,23 @@ const KUBECONFIG_CLIENTS: KubeconfigClient[] = [
     leaf: { cn: "system:kube-scheduler", eku: ["clientAuth"] },
     restart: "kube-scheduler",
   },
+  {
+    edge: "kube-proxy-to-apiserver",
+    component: "kube-proxy",
+    // Found through kube-proxy's --config (clientConnection.kubeconfig), as the hard way sets it up.
+    flag: "--config",
+    path: "/var/lib/kube-proxy/kubeconfig",
+    certRole: "kube-proxy",
+    leaf: { cn: "system:kube-proxy", o: ["system:node-proxier"], eku: ["clientAuth"] },
+    restart: "kube-proxy",
+  },
+  {
+    edge: "admin-kubeconfig-to-apiserver",
+    component: "admin",
+    path: "/home/ops/admin.kubeconfig",
+    certRole: "admin-kubeconfig",
+    leaf: { cn: "admin", o: ["system:masters"], eku: ["clientAuth"] },
+  },
   { edge: "admin-to-apiserver", component: "admin.conf", path: ADMIN_CONF, certRole: "admin.conf", leaf: { cn: "kubernetes-admin", o: ["kubeadm:cluster-admins"], eku: ["clientAuth"] } },
   {
     edge: "super-admin-to-apiserver",
@@ -723,7 +740,10 @@ for (const k of KUBECONFIG_CLIENTS) {
             k.edge,
             clientAnchor,
             [`kube-apiserver trusts only CN=kubernetes in ${CA}`, `(kube-apiserver --client-ca-file (${CA}))`, `the certificate ${e.client.component} presents ${certName}`, "which no loaded CA verifies"],
-            reissueFromRoleCA(certPathOf(k), k.certRole),
+            // A hand-built identity role names no command; the fix then names the CA file.
+            role(k.certRole).regenerate ?? role(k.certRole).renew
+              ? reissueFromRoleCA(certPathOf(k), k.certRole)
+              : `Re-issue ${certPathOf(k)} from the CA kube-apiserver --client-ca-file names (${CA}).`,
             ONE,
           ),
         ],

@@ -13,8 +13,11 @@ import {
   parseUnitFragment,
   splitWords,
   UNRESOLVED,
+  unwrapShell,
 } from "../../src/discover/systemd-unit.js";
 import { RootFs } from "../../src/load/root-fs.js";
+import { resolveReferences } from "../../src/resolve/references.js";
+import { BUNDLED_RULES } from "../helpers/context.js";
 
 const HARDWAY_APISERVER = `[Unit]
 Description=Kubernetes API Server
@@ -109,6 +112,10 @@ describe("discovery of systemd units", () => {
   write("etc/systemd/system/kube-scheduler.service", "[Service]\nExecStart=/usr/local/bin/kube-scheduler --config=/etc/kubernetes/config/kube-scheduler.yaml\n");
   write("etc/kubernetes/config/kube-scheduler.yaml", "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nclientConnection:\n  kubeconfig: /var/lib/kubernetes/kube-scheduler.kubeconfig\n");
   write("var/lib/kubernetes/kube-scheduler.kubeconfig", "clusters: [{name: k, cluster: {server: 'https://127.0.0.1:6443'}}]\nusers: [{name: u, user: {client-certificate: sched.pem}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}]\ncurrent-context: c\n");
+  const ADMIN_KUBECONFIG = "clusters: [{name: k, cluster: {server: 'https://203.0.113.10:6443'}}]\nusers: [{name: admin, user: {client-certificate: admin.pem}}]\ncontexts: [{name: c, context: {cluster: k, user: admin}}]\ncurrent-context: c\n";
+  write("root/admin.kubeconfig", ADMIN_KUBECONFIG);
+  write("home/ops/admin.kubeconfig", ADMIN_KUBECONFIG);
+  write("home/dev/.bashrc", "");
   write("etc/systemd/system/unrelated.service", "[Service]\nExecStart=/usr/sbin/sshd -D\n");
   const discovery = discover(new RootFs(root));
   const byName = (name: string) => discovery.components.find((c) => c.name === name);
@@ -129,9 +136,15 @@ describe("discovery of systemd units", () => {
     expect(discovery.problems).toEqual([expect.objectContaining({ id: "unresolved-variable", component: "etcd", path: "/etc/systemd/system/etcd.service" })]);
   });
 
+  test("hand-built admin kubeconfigs in /root and /home/* are found, as user admin", () => {
+    expect(discovery.kubeconfigs.filter((k) => k.user === "admin").map((k) => k.path)).toEqual(["/root/admin.kubeconfig", "/home/ops/admin.kubeconfig"]);
+    const refs = resolveReferences(discovery, BUNDLED_RULES, ["kubernetes", "hardway"]);
+    expect(refs.filter((r) => r.ref.role === "admin-kubeconfig").map((r) => r.location?.path)).toEqual(["/root/admin.pem", "/home/ops/admin.pem"]);
+  });
+
   test("kube-scheduler --config: its clientConnection.kubeconfig is the scheduler's kubeconfig", () => {
     const kubeconfig = discovery.kubeconfigs.find((k) => k.user === "kube-scheduler");
-    expect(kubeconfig).toMatchObject({ path: "/var/lib/kubernetes/kube-scheduler.kubeconfig", flag: "--kubeconfig" });
+    expect(kubeconfig).toMatchObject({ path: "/var/lib/kubernetes/kube-scheduler.kubeconfig", flag: "--config" });
     expect(kubeconfig?.credentials.server).toBe("https://127.0.0.1:6443");
     expect(kubeconfig?.toNodePath("sched.pem")).toBe("/var/lib/kubernetes/sched.pem");
   });
@@ -151,5 +164,17 @@ describe("profiles", () => {
     ["systemd", "kubeadm", ["kubernetes", "kubeadm"]],
   ] as const)("layout %s with --profile %s", (layout, choice, profiles) => {
     expect(profilesFor(layout, choice)).toEqual(profiles);
+  });
+});
+
+describe("unwrapShell", () => {
+  test.each([
+    [["/bin/bash", "-c", "GOMAXPROCS=4 exec /usr/bin/etcd --name=a"], ["/usr/bin/etcd", "--name=a"]],
+    [["/bin/sh", "-c", "/usr/local/bin/kube-apiserver --v=2"], ["/usr/local/bin/kube-apiserver", "--v=2"]],
+    [["/usr/bin/etcd", "-c", "x"], ["/usr/bin/etcd", "-c", "x"]],
+    [["/bin/bash", "/opt/start.sh"], ["/bin/bash", "/opt/start.sh"]],
+    [["/bin/bash", "-c"], ["/bin/bash", "-c"]],
+  ])("%j → %j", (argv, expected) => {
+    expect(unwrapShell(argv)).toEqual(expected);
   });
 });

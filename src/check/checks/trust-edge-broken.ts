@@ -6,7 +6,7 @@ import { locationKey, selectorMatches } from "../../resolve/references.js";
 import type { EdgeEnd, RoleMatch, TrustEdge } from "../../rules/types.js";
 import { describeCA, describeName, describeReference, locatorOf } from "../describe.js";
 import { coversHost, missingRequiredSans } from "../sans.js";
-import { expandTemplate } from "../templates.js";
+import { expandTemplate, matchesPattern } from "../templates.js";
 import type { AuditedCertificate, CheckContext, CheckKind, FindingDraft } from "../types.js";
 
 /** The certificates and references one selector of an edge end picks. */
@@ -40,7 +40,7 @@ type DialSource =
 
 function dialSource(ctx: CheckContext, dials: RoleMatch | undefined): DialSource | undefined {
   if (!dials) return undefined;
-  const kubeconfig = ctx.endpoints.kubeconfigs.find((k) => (dials.kubeconfig ? k.path === dials.kubeconfig : k.user === dials.component && k.flag === dials.flag));
+  const kubeconfig = ctx.endpoints.kubeconfigs.find((k) => (dials.kubeconfig ? matchesPattern(dials.kubeconfig, k.path) : k.user === dials.component && (dials.flag === undefined || k.flag === dials.flag)));
   if (kubeconfig) return { kind: "kubeconfig", path: kubeconfig.path, server: kubeconfig.server };
   if (dials.kubeconfig || !dials.component || !dials.flag) return undefined;
   const flags = ctx.endpoints.flags[dials.component];
