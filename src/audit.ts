@@ -94,7 +94,7 @@ export function audit(options: AuditOptions): Report {
       })),
     },
   });
-  const { findings, worstByCertificate } = runChecks(ctx);
+  const { findings, connections, worstByCertificate } = runChecks(ctx);
   return buildReport({
     version: options.version,
     root: options.root,
@@ -106,6 +106,7 @@ export function audit(options: AuditOptions): Report {
     components: componentsOf(discovery),
     certificates: ctx.certificates,
     worstByCertificate,
+    connections,
     findings,
   });
 }

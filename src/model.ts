@@ -103,6 +103,21 @@ export interface Finding {
   actual: string | null;
   remediation: string;
   citation: string;
+  /** The connection (rules/edges.yaml id) a trust-edge-broken finding is about. */
+  connection?: string;
+}
+
+/**
+ * A TLS connection of the control plane (rules/edges.yaml) this node takes part in: `ok` when both
+ * ends are here and trust each other, `partial` when only one end is here (checked as far as this
+ * node's files go), `broken` when a trust-edge-broken finding names it.
+ */
+export interface Connection {
+  id: string;
+  title: string;
+  client: string;
+  server: string;
+  status: "ok" | "partial" | "broken";
 }
 
 export interface Report {
@@ -125,5 +140,6 @@ export interface Report {
   };
   components: Component[];
   certificates: CertificateRecord[];
+  connections: Connection[];
   findings: Finding[];
 }

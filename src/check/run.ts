@@ -1,9 +1,11 @@
-import { SEVERITY_ORDER, type Finding, type Severity } from "../model.js";
+import { SEVERITY_ORDER, type Connection, type Finding, type Severity } from "../model.js";
+import { connectionsOf } from "./connections.js";
 import { CHECKS } from "./registry.js";
 import type { AuditedCertificate, CheckContext, CheckKind } from "./types.js";
 
 export interface CheckResults {
   findings: Finding[];
+  connections: Connection[];
   /** Worst severity found on each certificate. */
   worstByCertificate: Map<AuditedCertificate, Severity>;
 }
@@ -32,5 +34,5 @@ export function runChecks(ctx: CheckContext, checks: readonly CheckKind[] = CHEC
       a.id.localeCompare(b.id) ||
       a.message.localeCompare(b.message),
   );
-  return { findings, worstByCertificate };
+  return { findings, connections: connectionsOf(ctx, findings), worstByCertificate };
 }

@@ -1,4 +1,4 @@
-import type { CertificateRecord, Component, Finding, Layout, Report, Severity } from "../model.js";
+import type { CertificateRecord, Component, Connection, Finding, Layout, Report, Severity } from "../model.js";
 import type { AuditedCertificate } from "../check/types.js";
 import type { Facts } from "../model.js";
 
@@ -16,6 +16,7 @@ export interface ReportInput {
   components: Component[];
   certificates: AuditedCertificate[];
   worstByCertificate: Map<AuditedCertificate, Severity>;
+  connections: Connection[];
   findings: Finding[];
 }
 
@@ -73,6 +74,7 @@ export function buildReport(input: ReportInput): Report {
     },
     components: input.components,
     certificates,
+    connections: input.connections,
     findings: input.findings,
   };
 }

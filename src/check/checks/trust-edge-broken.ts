@@ -17,7 +17,8 @@ interface Side {
   path: string | null;
 }
 
-function pick(ctx: CheckContext, selector: RoleMatch | undefined, all: boolean): Side {
+/** The references and certificates an edge end's selector picks on this node. */
+export function pick(ctx: CheckContext, selector: RoleMatch | undefined, all: boolean): Side {
   const side: Side = { refs: [], certificates: [], path: null };
   if (!selector) return side;
   for (const loaded of ctx.references) {
@@ -232,5 +233,6 @@ function checkEdge(edge: TrustEdge, ctx: CheckContext): FindingDraft | null {
     actual: problems.length === 1 ? "one end is not trusted" : `${problems.length} problems on this connection`,
     remediation: edge.remedy ?? fixes.map((fix) => fix.text).join("\n"),
     citation: edge.citation,
+    connection: edge.id,
   };
 }
