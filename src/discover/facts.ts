@@ -31,6 +31,9 @@ const ADVERTISE_ANNOTATION = "kubeadm.kubernetes.io/kube-apiserver.advertise-add
  * InitConfiguration on the node, so these come from the manifests (reference §2, "Where an
  * auditor can find per-node values").
  */
+/** kube-apiserver's service range when the flag is not given (kubeoptions.DefaultServiceIPCIDR). */
+export const DEFAULT_SERVICE_CLUSTER_IP_RANGE = "10.0.0.0/24";
+
 export function deriveFacts(inputs: FactInputs): Facts {
   const facts: Facts = {};
   if (inputs.hostname) facts.hostname = inputs.hostname;
@@ -43,7 +46,10 @@ export function deriveFacts(inputs: FactInputs): Facts {
     (apiserver && flagValue(apiserver, "--advertise-address")) ??
     inputs.apiserverAnnotations?.[ADVERTISE_ANNOTATION]?.replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1");
   if (advertise) facts.advertiseAddress = advertise;
-  const serviceIP = firstServiceIP(apiserver && flagValue(apiserver, "--service-cluster-ip-range"));
+  // Without --service-cluster-ip-range the API server falls back to 10.0.0.0/24 (a deprecated
+  // default it logs a warning about), so the `kubernetes` Service is 10.0.0.1.
+  const serviceRange = apiserver ? (flagValue(apiserver, "--service-cluster-ip-range") ?? DEFAULT_SERVICE_CLUSTER_IP_RANGE) : undefined;
+  const serviceIP = firstServiceIP(serviceRange);
   if (serviceIP) facts.serviceIP = serviceIP;
   const issuerDomain = apiserver && flagValue(apiserver, "--service-account-issuer")?.match(/kubernetes\.default\.svc\.([^/:]+)/)?.[1];
   facts.clusterDomain = inputs.kubeletClusterDomain ?? issuerDomain ?? "cluster.local";

@@ -103,6 +103,12 @@ export interface SecuritySetting {
   citation: string;
   /** Another flag of the same component that defuses the setting; when set, the severity drops. */
   softenedBy?: { flag: string; severity: Severity; why: string };
+  /**
+   * The setting is about TLS listeners: it applies only when this URL-list flag (or, unset, its
+   * default) names an https:// URL. A listener without TLS never asks for certificates, and the
+   * plain-HTTP setting reports it instead.
+   */
+  onlyOverTls?: { flag: string; default: string };
 }
 
 export interface RuleSet {

@@ -174,11 +174,36 @@ const softened: RowFailCase[] = BUNDLED_RULES.settings.flatMap((row) => {
   ];
 });
 
+/**
+ * Rows with `onlyOverTls` are about TLS listeners: with every listener of that kind on plain http
+ * (kubernetes-the-hard-way's 2024 etcd on http://127.0.0.1:2379) nothing asks for a certificate, so
+ * only the plain-http row reports the listener (a warning on loopback); one https:// listener
+ * brings the row back. Unset, the listener flag defaults to http://localhost, which is not judged.
+ */
+const overTls = BUNDLED_RULES.settings.flatMap((row) => {
+  const tls = row.onlyOverTls;
+  const base = fails.find((c) => c.row === row.id);
+  if (!tls || !base) return [];
+  const plainRow = BUNDLED_RULES.settings.find((other) => other.flag === tls.flag && other.condition["http-url"]);
+  const withListeners = (urls: string | null): Node => ({
+    ...base.node,
+    omit: [...(base.node.omit ?? []), tls.flag],
+    args: [...(base.node.args ?? []), ...(urls === null ? [] : [`${tls.flag}=${urls}`])],
+  });
+  const plain = finding(plainRow!.id, "warning", "http://127.0.0.1:2379");
+  return [
+    { row: row.id, name: `no TLS listener: ${base.name}, with ${tls.flag}=http://127.0.0.1:2379 only`, node: withListeners("http://127.0.0.1:2379"), findings: [plain] },
+    { row: row.id, name: `boundary: ${base.name}, with one https:// URL among http ones in ${tls.flag}`, node: withListeners("http://127.0.0.1:2379,https://10.0.0.5:2379"), findings: [base.finding, plain] },
+    { row: row.id, name: `no TLS listener: ${base.name}, with ${tls.flag} unset (default ${tls.default})`, node: withListeners(null), findings: [] },
+  ];
+});
+
 const rowCase = ({ row, name, node }: RowCase): PassCase => ({ name: `${row}: ${name}`, spec: () => contextOfNode(node) });
 
 checkTable(insecureSetting, {
   passes: [
     ...passes.map(rowCase),
+    ...overTls.filter((c) => c.findings.length === 0).map(rowCase),
     { name: "components not on this node: nothing discovered: no flags, no kubelet config", spec: () => ({ refs: [], endpoints: {} }) },
     {
       name: "components not on this node: only kube-apiserver here: etcd's rows (missing --client-cert-auth would be critical) and the kubelet's are not judged",
@@ -192,6 +217,7 @@ checkTable(insecureSetting, {
   ],
   fails: [
     ...[...fails, ...softened].map((c): FailCase => ({ ...rowCase(c), findings: [c.finding] })),
+    ...overTls.filter((c) => c.findings.length > 0).map((c): FailCase => ({ ...rowCase(c), findings: c.findings })),
     {
       name: "several unsafe settings of several components, worst first, each at its component's source",
       spec: () => ({
@@ -222,5 +248,6 @@ describe("insecure-setting test table", () => {
     expect([...new Set(passes.map((c) => c.row))].sort()).toEqual(rows);
     expect([...new Set(fails.map((c) => c.row))].sort()).toEqual(rows);
     expect([...new Set(softened.map((c) => c.row))].sort()).toEqual(BUNDLED_RULES.settings.filter((s) => s.softenedBy).map((s) => s.id).sort());
+    expect([...new Set(overTls.map((c) => c.row))].sort()).toEqual(BUNDLED_RULES.settings.filter((s) => s.onlyOverTls).map((s) => s.id).sort());
   });
 });

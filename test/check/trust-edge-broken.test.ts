@@ -717,8 +717,10 @@ for (const k of KUBECONFIG_CLIENTS) {
   const caAnchor = { component: k.component, path: k.path, flag: "certificate-authority-data", role: "ca" };
   const certName = `(${describeKubeconfigRef(k, certField(k))} (${certPathOf(k)}))`;
   const caName = `(${describeKubeconfigRef(k, "certificate-authority-data")} (${k.path}))`;
-  const wiring = async (o: Partial<{ client: DecodedCertificate; cas: DecodedCertificate[]; clientCAs: DecodedCertificate[]; server: string | null }> = {}): Promise<Wiring> => ({
-    refs: [apiserverClientCA(o.clientCAs ?? [p.ca.cert]), apiserverServing(p.apiserver), ...kubeconfigRefs(k, o.client ?? (await leaf(k.leaf, p.ca)), o.cas ?? [p.ca.cert])],
+  const wiring = async (
+    o: Partial<{ client: DecodedCertificate; cas: DecodedCertificate[]; clientCAs: DecodedCertificate[]; server: string | null; servingRole: string }> = {},
+  ): Promise<Wiring> => ({
+    refs: [apiserverClientCA(o.clientCAs ?? [p.ca.cert]), { ...apiserverServing(p.apiserver), role: o.servingRole ?? "apiserver" }, ...kubeconfigRefs(k, o.client ?? (await leaf(k.leaf, p.ca)), o.cas ?? [p.ca.cert])],
     kubeconfigs: [kubeconfigEndpoint(k, o.server === undefined ? APISERVER_URL : o.server)],
   });
   connection(
@@ -784,6 +786,22 @@ for (const k of KUBECONFIG_CLIENTS) {
             [`dials cp.example.internal, which the certificate kube-apiserver presents (kube-apiserver --tls-cert-file (${APISERVER})) does not carry as a SAN`],
             `Make ${e.client.component} dial a name the certificate carries (${[...LEAF.apiserver!.dns!, ...LEAF.apiserver!.ip!].join(", ")}): change server in ${k.path}; ` +
               `or add cp.example.internal to the certificate's SANs: ${role("apiserver").regenerate}.`,
+            ONE,
+          ),
+        ],
+      },
+      {
+        // A hand-built API server role requires no names, so nothing says the certificate is complete:
+        // the client's choice (a load balancer in front of the API servers) is the evidence, and the
+        // certificate is what to re-issue.
+        name: "SAN missing on a hand-built node: the kubeconfig dials a load balancer the hardway-apiserver certificate lacks",
+        wiring: () => wiring({ server: "https://203.0.113.10:6443", servingRole: "hardway-apiserver" }),
+        findings: () => [
+          broken(
+            k.edge,
+            { component: "kube-apiserver", path: APISERVER, flag: "--tls-cert-file", role: "hardway-apiserver" },
+            [`dials 203.0.113.10, which the certificate kube-apiserver presents (kube-apiserver --tls-cert-file (${APISERVER})) does not carry as a SAN`],
+            `Re-issue ${APISERVER} with SAN 203.0.113.10.`,
             ONE,
           ),
         ],

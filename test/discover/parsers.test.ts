@@ -194,6 +194,12 @@ describe("facts", () => {
     expect(facts).toEqual({ hostname: "CP-1", nodeName: "cp-1", advertiseAddress: "10.0.0.15", serviceIP: "10.112.0.1", clusterDomain: "corp.local", etcdServerHosts: ["127.0.0.1"] });
   });
 
+  test("without --service-cluster-ip-range the API server's default 10.0.0.0/24 gives the Service IP 10.0.0.1", () => {
+    expect(deriveFacts({ apiserverFlags: parseFlags(["--advertise-address=10.0.0.15"]) }).serviceIP).toBe("10.0.0.1");
+    // No API server here: nothing to say about its Service.
+    expect(deriveFacts({ hostname: "worker-1" }).serviceIP).toBeUndefined();
+  });
+
   test("the advertise address falls back to kubeadm's annotation", () => {
     expect(deriveFacts({ apiserverAnnotations: { "kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint": "[fd00::10]:6443" } }).advertiseAddress).toBe("fd00::10");
   });

@@ -24,6 +24,14 @@ function normalize(value: string): string {
   return value.toLowerCase();
 }
 
+/** False when the setting is about TLS listeners and the component has none (see onlyOverTls). */
+function servesTls(setting: SecuritySetting, ctx: CheckContext): boolean {
+  if (!setting.onlyOverTls) return true;
+  const flags = ctx.endpoints.flags[setting.component];
+  const urls = (flags && flagValue(flags, setting.onlyOverTls.flag)) ?? setting.onlyOverTls.default;
+  return urls.split(",").some((url) => url.trim().toLowerCase().startsWith("https://"));
+}
+
 /** Why the setting is a problem here (and how bad), or null when it is fine. */
 function evaluate(setting: SecuritySetting, value: string | undefined): { actual: string; severity: Severity } | null {
   const c = setting.condition;
@@ -60,7 +68,7 @@ export const insecureSetting: CheckKind = {
     const findings: FindingDraft[] = [];
     for (const setting of ctx.rules.settings) {
       const value = valueOf(setting, ctx);
-      if (value === null) continue;
+      if (value === null || !servesTls(setting, ctx)) continue;
       const problem = evaluate(setting, value);
       if (!problem) continue;
       const flags = ctx.endpoints.flags[setting.component];

@@ -195,8 +195,10 @@ function checkEdge(edge: TrustEdge, ctx: CheckContext): FindingDraft | null {
       problems.push(`${client} dials ${missing.join(", ")}, which the certificate ${server} presents (${names(serverCert)}) does not carry as a SAN`);
       const role = served.roles[0];
       const dialer = dialerAnchor(ctx, edge);
-      // A certificate that already has every name its role requires is right: the client dials a stray name.
-      if (dialer && role && missingRequiredSans(served, role, ctx.facts).length === 0) {
+      // A certificate that already has every name its role requires is right: the client dials a
+      // stray name. A role that requires no names (hand-built clusters) says nothing either way:
+      // the clients are the evidence, so the certificate is what to change.
+      if (dialer && role?.sans && missingRequiredSans(served, role, ctx.facts).length === 0) {
         const carried = [...served.cert.sans.dns, ...served.cert.sans.ip].join(", ");
         fixes.push({ at: dialer, text: `Make ${client} dial a name the certificate carries (${carried}): change ${dialer.refs[0] ? locatorOf(dialer.refs[0]) : "it"} in ${dialer.path}; or add ${missing.join(", ")} to the certificate's SANs${role.regenerate ? `: ${role.regenerate}` : ""}.` });
       } else {
