@@ -18,7 +18,8 @@ export type FindingId =
   | "cn-mismatch" | "o-mismatch" | "san-missing" | "ext-key-usage-missing" | "key-usage-missing"
   | "issuer-mismatch" | "ca-inconsistent" | "key-mismatch"
   | "ca-not-ca" | "ca-outlived" | "weak-key" | "weak-signature" | "file-missing" | "not-mounted"
-  | "trust-edge-broken" | "front-proxy-name-not-allowed" | "front-proxy-ca-shared" | "insecure-setting" | "file-permissions";
+  | "trust-edge-broken" | "front-proxy-name-not-allowed" | "front-proxy-ca-shared" | "insecure-setting" | "file-permissions"
+  | "unresolved-variable";
 
 /** A finding a correct audit must report. */
 export interface ExpectedFinding {
@@ -842,6 +843,276 @@ const EXTERNAL_ETCD: SampleExpectations = {
   ],
 };
 
+// ---------------------------------------------------------------------------------------------
+// Hand-built ("the hard way") nodes: scripts/samples/hardway.ts
+
+const HW21_K8S = "/var/lib/kubernetes";
+
+/** What hard-way nodes do differently from kubeadm, correctly: must not be reported worse than info. */
+const HARDWAY_NORMAL: string[] = [
+  "kubeadm's naming rules do not apply (layout `systemd`, profiles `kubernetes` and `hardway`): no `cn-mismatch`, `o-mismatch` " +
+    "or `san-missing` for kubeadm's names (kube-apiserver, kube-apiserver-etcd-client, kubernetes-admin, …), no `file-missing` for " +
+    "`/etc/kubernetes/pki/*`, `admin.conf`, `super-admin.conf`, `controller-manager.conf`, `scheduler.conf` or `kubelet.conf`, and the " +
+    "edges that name those files (`admin-to-apiserver`, `super-admin-to-apiserver`, the client end of `etcdctl-to-etcd`) are not on this node.",
+  "One CA for everything: the same CA is the client CA, the kubelet CA, the root CA for pods, the CSR signer and (where etcd has TLS) " +
+    "the etcd CA. Its CN is not kubeadm's `kubernetes` / `etcd-ca`: at most info (the CA roles' CN expectations are info-level).",
+  "Every leaf has EKU serverAuth and clientAuth, the client-only ones too, and subjects carry O values kubeadm never writes: nothing " +
+    "to report. The CA has key usage keyCertSign and cRLSign without digitalSignature, and no SAN: a well-formed CA.",
+  "The service-account key pair is a certificate (`--service-account-key-file`) and its private key (`--service-account-signing-key-file`, " +
+    "kube-controller-manager `--service-account-private-key-file`): the API server takes the certificate's public key; the halves match. " +
+    "No `key-mismatch`, and the certificate's CN `service-accounts` and usages are not role-checked.",
+  "No front proxy (no `--requestheader-*`, `--proxy-client-*`): `front-proxy-to-extension-apiservers` and `front-proxy-ca-shared` do not apply.",
+  "`--kubelet-certificate-authority` is set, `--authorization-mode=Node,RBAC`, no `--anonymous-auth`, `--token-auth-file` or " +
+    "`--insecure-port`; `--runtime-config='api/all=true'` is single-quoted in the unit (systemd removes the quotes).",
+  "Keys and kubeconfigs are 0600, certificates, units and configuration files 0644 (after `node scripts/restore-modes.mjs`): no " +
+    "`file-permissions`. `encryption-config.yaml` is no certificate file and nothing references it as one; its aescbc key here is a fixed " +
+    "throw-away value.",
+];
+
+const HARDWAY_2021: SampleExpectations = {
+  exitCode: 2,
+  findings: [
+    {
+      id: "trust-edge-broken", severity: "critical", component: "kube-apiserver", path: `${HW21_K8S}/kubernetes.pem`, flag: "--tls-cert-file",
+      expected: "the API server certificate carries every name pods dial (kubernetes.default.svc, kubernetes.default.svc.cluster.local, 10.32.0.1)",
+      actual: "kubernetes.default.svc.cluster.local is not a SAN (the certificate has kubernetes.default.svc.cluster and kubernetes.svc.cluster.local)",
+      why: "The connection pods → kube-apiserver through the `kubernetes` Service (edge `pods-to-apiserver`): in-cluster clients verify the " +
+        "API server with kube-root-ca.crt (--root-ca-file, ca.pem, which did sign kubernetes.pem) and check the host they dial against " +
+        "the SANs. The Service IP 10.32.0.1 and kubernetes.default.svc are there, but a client configured with the Service's fully " +
+        "qualified name fails with \"x509: certificate is valid for kubernetes, kubernetes.default, kubernetes.default.svc, " +
+        "kubernetes.default.svc.cluster, kubernetes.svc.cluster.local, …, not kubernetes.default.svc.cluster.local\". Nothing is wrong " +
+        "with the dialled name, so the fix, and the anchor, is the certificate: re-issue it with kubernetes.default.svc.cluster.local.",
+      fault: "guide-fqdn-not-in-san",
+    },
+    {
+      id: "trust-edge-broken", severity: "critical", component: "kube-apiserver", path: `${HW21_K8S}/kubernetes.pem`, flag: "--tls-cert-file",
+      expected: "kubelet → kube-apiserver: the certificate the API server presents carries 203.0.113.10, the host /var/lib/kubelet/kubeconfig dials",
+      actual: "IP SANs 10.32.0.1, 10.240.0.10, 10.240.0.11, 10.240.0.12, 127.0.0.1: no 203.0.113.10",
+      why: "Edge `kubelet-to-apiserver`. Both CA sides are fine (ca.pem signed controller-0's client certificate and kubernetes.pem, " +
+        "and both the kubeconfig's certificate-authority-data and --client-ca-file are ca.pem), but the kubelet dials " +
+        "https://203.0.113.10:6443 and fails with \"x509: certificate is valid for …, not 203.0.113.10\": the node cannot register or " +
+        "renew its lease and goes NotReady. In the guide every remote client dials the load balancer and the certificate is made to " +
+        "carry KUBERNETES_PUBLIC_ADDRESS for exactly that; three clients on this node agree on the address, so the certificate is the " +
+        "end to fix (re-issue kubernetes.pem with 203.0.113.10, copy it to /var/lib/kubernetes and /etc/etcd), not the kubeconfigs.",
+      fault: "no-public-address-in-san",
+    },
+    {
+      id: "trust-edge-broken", severity: "critical", component: "kube-apiserver", path: `${HW21_K8S}/kubernetes.pem`, flag: "--tls-cert-file",
+      expected: "kube-proxy → kube-apiserver: the certificate the API server presents carries 203.0.113.10, the host /var/lib/kube-proxy/kubeconfig dials",
+      actual: "no IP SAN 203.0.113.10",
+      why: "Edge `kube-proxy-to-apiserver`, found through kube-proxy's --config (clientConnection.kubeconfig). Same cause and same fix as " +
+        "the kubelet's connection: kube-proxy cannot list Services and EndpointSlices, so Service routing on this node goes stale. " +
+        "(Fault 3 would stop it at authorization next; this one stops it at the TLS handshake first.)",
+      fault: "no-public-address-in-san",
+    },
+    {
+      id: "trust-edge-broken", severity: "critical", component: "kube-apiserver", path: `${HW21_K8S}/kubernetes.pem`, flag: "--tls-cert-file",
+      expected: "kubectl with /root/admin.kubeconfig → kube-apiserver: the certificate the API server presents carries 203.0.113.10",
+      actual: "no IP SAN 203.0.113.10",
+      why: "Edge `admin-kubeconfig-to-apiserver`: `kubectl --kubeconfig /root/admin.kubeconfig` fails the same way, as would every remote " +
+        "kubectl (lab 10). The admin certificate itself is fine (CN admin, O system:masters, from ca.pem).",
+      fault: "no-public-address-in-san",
+    },
+    {
+      id: "cn-mismatch", severity: "critical", component: "kube-proxy", path: "/var/lib/kube-proxy/kubeconfig", flag: "client-certificate-data",
+      expected: "CN system:kube-proxy",
+      actual: "CN kube-proxy (O system:node-proxier)",
+      why: "The API server takes the user name from the CN. The default ClusterRoleBinding system:node-proxier grants ClusterRole " +
+        "system:node-proxier (watch Services, EndpointSlices, Nodes, write Events) to the user system:kube-proxy only " +
+        "(plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go); the O system:node-proxier matches no binding, so the user " +
+        "kube-proxy is forbidden to list services and endpoints and kube-proxy never programs Service rules. Critical because " +
+        "Kubernetes authorizes by this CN. Re-issue kube-proxy.pem with CN system:kube-proxy and rebuild the kubeconfig.",
+      fault: "kube-proxy-cn-without-system-prefix",
+    },
+    {
+      id: "unresolved-variable", severity: "warning", component: "etcd", path: "/etc/systemd/system/etcd.service", flag: "",
+      expected: "every ${VAR} of ExecStart defined by Environment= or an EnvironmentFile= that exists",
+      actual: "${ETCD_NAME} (--name) and ${INTERNAL_IP} (--initial-advertise-peer-urls, --listen-peer-urls, --listen-client-urls, --advertise-client-urls) are defined nowhere: EnvironmentFile=-/etc/etcd/etcd.env does not exist",
+      why: "The `-` makes the environment file optional, so systemd starts etcd anyway and substitutes empty strings (`${VAR}` always " +
+        "yields exactly one argument): `--name \"\"` and `https://:2380`. etcd then finds no member \"\" in --initial-cluster " +
+        "(\"couldn't find local name \\\"\\\" in the initial cluster configuration\") and exits, and the API server loses its storage. " +
+        "Defining INTERNAL_IP for kube-apiserver in /etc/default/kubernetes does not define it for etcd: the environment is per unit. " +
+        "The flags these variables feed are not audited. Warning, as the check always reports an undefined variable (the same fault " +
+        "in test/fixtures/independent/hardway-systemd-openssl); one finding naming both variables, or one per variable.",
+      fault: "etcd-env-file-missing",
+    },
+  ],
+  mayReport: [],
+  mustNotReport: [
+    "The multi-purpose kubernetes.pem: the API server's serving (`--tls-cert-file`), etcd client (`--etcd-certfile`) and kubelet client " +
+      "(`--kubelet-client-certificate`) certificate, and through the byte-identical copy `/etc/etcd/kubernetes.pem` etcd's serving " +
+      "(`--cert-file`) and peer (`--peer-cert-file`) certificate. It has serverAuth and clientAuth and is signed by ca.pem, which is " +
+      "also the etcd CA: the `hardway-*` roles it plays (issuer and usages) all hold. Its CN `kubernetes` and O `Kubernetes` are nobody's " +
+      "business: no `cn-mismatch`, `o-mismatch`, `issuer-mismatch` or \"reused certificate\" finding. Its two faults are SANs, reported " +
+      "only as the connections they break.",
+    "`/etc/etcd/ca.pem` (etcd `--trusted-ca-file`, `--peer-trusted-ca-file`) is byte-identical to `/var/lib/kubernetes/ca.pem` " +
+      "(`--etcd-cafile`, `--client-ca-file`, …): no `ca-inconsistent`.",
+    "The other connections hold. `apiserver-to-etcd`: the API server dials 10.240.0.10, 10.240.0.11 and 10.240.0.12 (--etcd-servers), " +
+      "all SANs of the etcd copy of kubernetes.pem, and both certificates verify against the other side's ca.pem. `etcd-peer`: same " +
+      "CA and usages; its dialled host (--initial-advertise-peer-urls) is unresolved, so not audited. `controller-manager-to-apiserver` " +
+      "and `scheduler-to-apiserver` (the scheduler's kubeconfig found through --config): they dial 127.0.0.1, a SAN. " +
+      "`apiserver-to-kubelet`: kubernetes.pem (clientAuth, ca.pem) against the kubelet's clientCAFile ca.pem, and controller-0.pem " +
+      "(serverAuth, ca.pem) against --kubelet-certificate-authority ca.pem. `csr-signer-to-apiserver`: ca.pem is --client-ca-file. " +
+      "`pods-to-apiserver` is broken only by fault 1 (10.32.0.1 and kubernetes.default.svc are SANs).",
+    "The kubelet: `/var/lib/kubelet/controller-0.pem` is both its serving certificate (tlsCertFile, SANs controller-0, 198.51.100.10, " +
+      "10.240.0.10) and, embedded in /var/lib/kubelet/kubeconfig, its client certificate, as the guide makes node certificates. CN " +
+      "system:node:controller-0 and O system:nodes are what the Node authorizer needs: the node name is controller-0 (/etc/hostname; " +
+      "etcd's --name is unresolved and must not be read as `${ETCD_NAME}` or \"\"). Anonymous authentication is off and clientCAFile is set.",
+    "kube-controller-manager and kube-scheduler identities: CN and O system:kube-controller-manager and system:kube-scheduler, from ca.pem, " +
+      "valid: nothing. The admin certificate (CN admin, O system:masters, from ca.pem) satisfies `admin-kubeconfig`.",
+    "etcd's `--client-cert-auth` and `--peer-client-cert-auth` are bare boolean flags, hence true (the first follows the second on " +
+      "the next line and is not its value): no etcd `insecure-setting`. The https://${INTERNAL_IP}… URLs and the literal " +
+      "https://127.0.0.1:2379 of the same --listen-client-urls are not audited: no `etcd-plain-http`, no `san-missing` for an empty host.",
+    "`--advertise-address=${INTERNAL_IP}` and `--service-account-issuer=https://${KUBERNETES_PUBLIC_ADDRESS}:443` resolve through " +
+      "`EnvironmentFile=/etc/default/kubernetes` (10.240.0.10, 203.0.113.10): no `unresolved-variable` for kube-apiserver.",
+    "Validity: CA 2025-12-01T09:55:00Z – 2030-11-30T09:55:00Z, leaves until 2026-12-01T09:55:00Z (183 days left at the audit): no " +
+      "`cert-expiring`, no `ca-outlived`. kubeadm's 10-year and 1-year maximums do not apply.",
+    ...HARDWAY_NORMAL,
+  ],
+  clean: [
+    `${HW21_K8S}/ca.pem`, "/etc/etcd/ca.pem", "/etc/etcd/kubernetes.pem", `${HW21_K8S}/kube-controller-manager.kubeconfig`,
+    `${HW21_K8S}/kube-scheduler.kubeconfig`, "/var/lib/kubelet/controller-0.pem", "/var/lib/kubelet/kubeconfig", "/root/admin.kubeconfig",
+  ],
+};
+
+const HW24_K8S = "/var/lib/kubernetes";
+const HW24_ETCD_UNIT = "/etc/systemd/system/etcd.service";
+
+const HARDWAY_2024: SampleExpectations = {
+  exitCode: 2,
+  findings: [
+    {
+      id: "trust-edge-broken", severity: "critical", component: "kube-apiserver", path: `${HW24_K8S}/kube-api-server.crt`, flag: "--tls-cert-file",
+      expected: "the API server certificate carries every name pods dial (kubernetes.default.svc, kubernetes.default.svc.cluster.local, the Service IP)",
+      actual: "kubernetes.default.svc.cluster.local is not a SAN; and the Service IP is 10.0.0.1 (no --service-cluster-ip-range), while the certificate carries 10.32.0.1",
+      why: "Edge `pods-to-apiserver`. kube-apiserver.service sets no --service-cluster-ip-range, so the API server falls back to its " +
+        "default 10.0.0.0/24 and the `kubernetes` Service gets 10.0.0.1 (kelseyhightower/kubernetes-the-hard-way#905); " +
+        "KUBERNETES_SERVICE_HOST in every pod is 10.0.0.1 and client-go's in-cluster config dials it: \"x509: certificate is valid for " +
+        "127.0.0.1, 10.32.0.1, not 10.0.0.1\" for CoreDNS and everything else with a service account. Clients using the Service's " +
+        "fully qualified name fail too: ca.conf lists kubernetes.default.svc.cluster and kubernetes.svc.cluster.local instead of " +
+        "kubernetes.default.svc.cluster.local. An auditor that does not know the API server's default range can see only the second " +
+        "cause (it cannot tell the Service IP); either way this connection is broken, one finding, anchored on the certificate.",
+      fault: "guide-in-cluster-names",
+    },
+    {
+      id: "insecure-setting", severity: "warning", component: "etcd", path: HW24_ETCD_UNIT, flag: "--listen-client-urls",
+      expected: "--listen-client-urls with https:// URLs only",
+      actual: "http://127.0.0.1:2379",
+      why: "etcd serves its clients with no TLS and authenticates nobody: any process on the server can read and write every object, " +
+        "Secrets included (CIS 2.1). Loopback only, and the guide's design, hence a warning rather than critical (rules/settings.yaml " +
+        "`etcd-plain-http`: plain http on loopback is a warning).",
+      fault: "guide-etcd-plain-http",
+    },
+    {
+      id: "insecure-setting", severity: "warning", component: "etcd", path: HW24_ETCD_UNIT, flag: "--listen-peer-urls",
+      expected: "--listen-peer-urls with https:// URLs only",
+      actual: "http://127.0.0.1:2380",
+      why: "Peer traffic would be unencrypted and unauthenticated (CIS 2.4). This single member's peer port listens on loopback only and " +
+        "has no peer to talk to; a second member could not even reach it. Warning (`etcd-plain-http-peers`, loopback).",
+      fault: "guide-etcd-plain-http",
+    },
+    {
+      id: "insecure-setting", severity: "warning", component: "kube-apiserver", path: "/etc/systemd/system/kube-apiserver.service",
+      flag: "--etcd-servers",
+      expected: "https:// --etcd-servers with --etcd-cafile, --etcd-certfile, --etcd-keyfile",
+      actual: "http://127.0.0.1:2379, and no --etcd-* certificate flag",
+      why: "The API server's side of the same plain connection (CIS 1.2.29): every object crosses it unencrypted and etcd cannot tell the " +
+        "API server from any other local process. Loopback: warning (`apiserver-etcd-plain-http`).",
+      fault: "guide-etcd-plain-http",
+    },
+    {
+      id: "cert-expired", severity: "critical", component: "kube-scheduler", path: `${HW24_K8S}/kube-scheduler.kubeconfig`,
+      flag: "client-certificate-data",
+      expected: `valid at ${AUDIT_AT}`,
+      actual: "notAfter 2026-05-17T11:00:00Z (expired 14 days 13 hours earlier)",
+      why: "The scheduler's kubeconfig (found through --config, clientConnection.kubeconfig) embeds a certificate re-signed with `-days " +
+        "90`. The API server rejects it (\"x509: certificate has expired or is not yet valid\", 401), the scheduler cannot watch or bind " +
+        "pods, and new pods stay Pending. Reported once, as the expired certificate: not also `cert-expiring`, and not as a broken " +
+        "`scheduler-to-apiserver` connection (signatures, CAs and the dialled name server.kubernetes.local all fit), as the kubeadm " +
+        "samples report an expired certificate once.",
+      fault: "kube-scheduler-short-days",
+    },
+    {
+      id: "issuer-mismatch", severity: "critical", component: "admin", path: "/root/admin.kubeconfig", flag: "client-certificate-data",
+      expected: `signed by ca: CN=CA (${HW24_K8S}/ca.crt)`,
+      actual: "issuer DN CN=CA, but the signature does not verify against ca.crt: signed by another key (the first run's CA, not on this node)",
+      why: "Role `admin-kubeconfig`: a hand-built admin kubeconfig's client certificate must come from the cluster CA, the CA the API " +
+        "server authenticates x509 clients with (--client-ca-file). Both runs of lab 04 used the same ca.conf, so both CAs are named " +
+        "C=US, ST=Washington, L=Seattle, CN=CA: only the signature tells them apart.",
+      fault: "admin-from-first-ca",
+    },
+    {
+      id: "trust-edge-broken", severity: "critical", component: "admin", path: "/root/admin.kubeconfig", flag: "client-certificate-data",
+      expected: "kubectl with /root/admin.kubeconfig and kube-apiserver trust each other's certificates",
+      actual: "kube-apiserver --client-ca-file (ca.crt) did not sign admin.kubeconfig's client certificate",
+      why: "Edge `admin-kubeconfig-to-apiserver`: the other half is fine (certificate-authority-data is the current ca.crt, which signed " +
+        "kube-api-server.crt, and 127.0.0.1 is a SAN), but the API server rejects the client certificate and kubectl gets \"error: You " +
+        "must be logged in to the server (Unauthorized)\", so lab 08's `kubectl apply -f kube-apiserver-to-kubelet.yaml --kubeconfig " +
+        "admin.kubeconfig` fails. The certificate is the wrong end: re-issue admin.crt from the current ca.crt and rebuild the kubeconfig.",
+      fault: "admin-from-first-ca",
+    },
+  ],
+  mayReport: [
+    {
+      id: "insecure-setting", severity: "warning", component: "etcd", path: HW24_ETCD_UNIT, flag: "--client-cert-auth",
+      note: "True (CIS 2.2: etcd requires no client certificate), but on an http:// listener etcd cannot ask for one whatever the flag " +
+        "says, so this is the same fact as the `--listen-client-urls` finding and its fix (https:// with --client-cert-auth=true and " +
+        "--trusted-ca-file) is that one's. At most a warning: the listener is loopback only, which the rules themselves rate a warning.",
+    },
+    {
+      id: "insecure-setting", severity: "warning", component: "etcd", path: HW24_ETCD_UNIT, flag: "--peer-client-cert-auth",
+      note: "Likewise for peers (CIS 2.5): the same fact as the `--listen-peer-urls` finding, on a loopback-only peer port of a single member.",
+    },
+    {
+      id: "ca-outlived", severity: "warning", component: "kube-apiserver", path: `${HW24_K8S}/kube-api-server.crt`, flag: "--tls-cert-file",
+      note: "The guide gives the CA and every leaf `-days 3653` and signs the leaves after the CA (here a minute later), so each leaf ends " +
+        "a minute after ca.crt (2036-01-13T15:01:00Z vs 15:00:00Z). True and harmless; an auditor may report it for every leaf signed " +
+        "by ca.crt.",
+    },
+    {
+      id: "ca-outlived", severity: "warning", component: "kube-apiserver", path: `${HW24_K8S}/kube-api-server.crt`, flag: "--kubelet-client-certificate",
+      note: "The same certificate through its other reference.",
+    },
+    {
+      id: "ca-outlived", severity: "warning", component: "kube-apiserver", path: `${HW24_K8S}/service-accounts.crt`, flag: "--service-account-key-file",
+      note: "The same one-minute overhang, if the auditor treats the certificate in --service-account-key-file as a certificate.",
+    },
+    {
+      id: "ca-outlived", severity: "warning", component: "kube-controller-manager", path: `${HW24_K8S}/kube-controller-manager.kubeconfig`,
+      flag: "client-certificate-data",
+      note: "The same one-minute overhang.",
+    },
+  ],
+  mustNotReport: [
+    "etcd has no certificate at all: no etcd-ca, etcd server or peer role is played, the API server has no --etcd-cafile, " +
+      "--etcd-certfile or --etcd-keyfile, and `apiserver-to-etcd`, `etcd-peer` and `etcdctl-to-etcd` have no certificate to check " +
+      "(at most info). No `file-missing` for certificates etcd does not name. The copies lab 07 leaves in `/etc/etcd/` (ca.crt, " +
+      "kube-api-server.crt, kube-api-server.key) are named by nothing: not audited, or at most info.",
+    "etcd's --name is `controller` while the host is `server` (the guide's unit, unchanged): a member name, which no certificate on this " +
+      "node has to match (no kubelet runs here).",
+    "kube-api-server.crt is both the serving certificate and the kubelet client certificate (--kubelet-client-certificate): it has " +
+      "clientAuth and serverAuth and comes from ca.crt; its CN `kubernetes` and missing O are nobody's business. Its SANs carry " +
+      "server.kubernetes.local and 127.0.0.1, which the controller manager, scheduler and admin kubeconfigs dial: " +
+      "`controller-manager-to-apiserver` holds, `scheduler-to-apiserver` holds apart from the expiry reported once as cert-expired, " +
+      "and the admin connection's server half holds.",
+    "kube-scheduler.crt's O is `system:system:kube-scheduler` (ca.conf's typo): RBAC binds the user system:kube-scheduler, so the O is " +
+      "irrelevant: no `o-mismatch`. Its CN is right. It is reported as cert-expired only, not cert-expiring.",
+    "The admin certificate's CN admin and O system:masters are right: no `o-mismatch`; its fault is its signer, reported as " +
+      "issuer-mismatch and as the broken connection. The first run's CA is not on the node: no `ca-inconsistent` (every CA reference " +
+      "on the node names ca.crt).",
+    "The API server has no --advertise-address: an auditor cannot derive it, at most info (`fact-unknown`). It has no " +
+      "--service-cluster-ip-range either, which is not unknown but the API server's default 10.0.0.0/24 (finding 1); " +
+      "kube-controller-manager's --service-cluster-ip-range=10.32.0.0/24 is not the API server's range.",
+    "`csr-signer-to-apiserver`: --cluster-signing-cert-file is ca.crt, which is --client-ca-file. `pods-to-apiserver` trusts " +
+      "--root-ca-file ca.crt, which signed kube-api-server.crt: its only problem is the names.",
+    "The guide's files end without a final newline (kube-controller-manager.service, kube-scheduler.service, kube-scheduler.yaml): " +
+      "parsed like any other.",
+    "Validity: the CA runs 2026-01-12T15:00:00Z – 2036-01-13T15:00:00Z, leaves until 2036-01-13T15:01:00Z: no `cert-expiring`.",
+    ...HARDWAY_NORMAL,
+  ],
+  clean: [`${HW24_K8S}/ca.crt`],
+};
+
 /** Expectations by sample name. */
 export const EXPECTATIONS: Readonly<Record<string, SampleExpectations>> = {
   "kubeadm-healthy": HEALTHY,
@@ -850,4 +1121,6 @@ export const EXPECTATIONS: Readonly<Record<string, SampleExpectations>> = {
   "kubeadm-insecure": INSECURE,
   "kubeadm-ca-problems": CA_PROBLEMS,
   "kubeadm-external-etcd": EXTERNAL_ETCD,
+  "hardway-systemd-2021": HARDWAY_2021,
+  "hardway-systemd-2024": HARDWAY_2024,
 };

@@ -21,6 +21,7 @@ const KEY_USAGE_FLAGS: Record<KeyUsage, x509.KeyUsageFlags> = {
   digitalSignature: x509.KeyUsageFlags.digitalSignature,
   keyEncipherment: x509.KeyUsageFlags.keyEncipherment,
   keyCertSign: x509.KeyUsageFlags.keyCertSign,
+  cRLSign: x509.KeyUsageFlags.cRLSign,
 };
 
 const EXT_KEY_USAGE_OIDS: Record<ExtKeyUsage, string> = {

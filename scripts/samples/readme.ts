@@ -70,7 +70,7 @@ function factsTable(spec: NodeSpec): string {
     ["cluster DNS, cluster domain", `${f.clusterDNS}, ${f.clusterDomain}`],
     ["etcd servers (kube-apiserver --etcd-servers)", f.etcdServers.join(",")],
     ["Kubernetes, etcd", `${f.kubernetesVersion}, ${f.etcdImage}`],
-    ["certificates issued at", `${f.issuedAt} (kubeadm v1.31+: notBefore 5 minutes earlier; leaves 365 days, CAs 3650 days)`],
+    ["certificates issued at", `${f.issuedAt} (${f.issuance ?? "kubeadm v1.31+: notBefore 5 minutes earlier; leaves 365 days, CAs 3650 days"})`],
   ]);
 }
 
@@ -183,9 +183,10 @@ export function renderIndexReadme(samples: readonly Sample[]): string {
     "",
     "## Time",
     "",
-    "Every certificate is issued at a fixed reference instant (2026-01-15T10:00:00Z, unless a fault says otherwise) and the " +
+    "Every certificate of the kubeadm samples is issued at a fixed reference instant (2026-01-15T10:00:00Z, unless a fault says " +
+      "otherwise), those of the hard-way samples at the fixed instants their READMEs give, and the " +
       `READMEs describe an audit at \`--at ${AUDIT_AT}\`. Audit with that \`--at\`: without it the result depends on today's date ` +
-      "(from 2027-01-15 every leaf certificate has expired).",
+      "(from 2026-12-01 the `hardway-systemd-2021` leaves expire, from 2027-01-15 every kubeadm leaf).",
     "",
     "## Regenerating",
     "",

@@ -13,11 +13,12 @@
  * phases/etcd/local.go (v1.31 output); the kubelet PKI from client-go's certificate store and
  * cert.GenerateSelfSignedCertKey.
  */
+import { hardway2021Sample, hardway2024Sample } from "./hardway.js";
 
 /** Key algorithms the samples use (kubeadm's `encryptionAlgorithm` values). */
 export type KeyAlgorithm = "RSA-2048" | "ECDSA-P256";
-/** X.509 key usage bits kubeadm sets. */
-export type KeyUsage = "digitalSignature" | "keyEncipherment" | "keyCertSign";
+/** X.509 key usage bits kubeadm sets (and cRLSign, which cfssl and openssl CAs of hand-built clusters set). */
+export type KeyUsage = "digitalSignature" | "keyEncipherment" | "keyCertSign" | "cRLSign";
 /** X.509 extended key usages kubeadm sets. */
 export type ExtKeyUsage = "serverAuth" | "clientAuth";
 
@@ -141,6 +142,8 @@ export interface NodeFacts {
   criSocket: string;
   /** The instant kubeadm init ran: every certificate's issuance time. */
   issuedAt: string;
+  /** How the certificates were issued, for the README, when not by kubeadm (hand-built samples). */
+  issuance?: string;
 }
 
 /** A complete sample node. */
@@ -177,7 +180,11 @@ export type Override =
   /** Give an existing file a mode other than the one its kind gets. */
   | { kind: "set-mode"; path: string; mode: number }
   /** Make an existing PEM file hold other certificates (a re-issued copy of one, say). */
-  | { kind: "set-pem"; path: string; certs: string[] };
+  | { kind: "set-pem"; path: string; certs: string[] }
+  /** Remove an existing file from the tree. */
+  | { kind: "remove-file"; path: string }
+  /** Replace the one occurrence of `find` in an existing text file (a unit's flag line, say) with `replace`. */
+  | { kind: "edit-text"; path: string; find: string; replace: string };
 
 /** A named fault: what it breaks, and the overrides that produce it. */
 export interface Fault {
@@ -194,7 +201,7 @@ const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 
 /** ISO 8601 UTC with whole seconds, as the spec writes dates. */
-function iso(ms: number): string {
+export function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.000Z$/, "Z");
 }
 
@@ -1029,6 +1036,20 @@ export function applyFaults(base: NodeSpec, faults: readonly Fault[]): NodeSpec 
           file.certs = [...o.certs];
           break;
         }
+        case "remove-file": {
+          const before = spec.files.length;
+          spec.files = spec.files.filter((file) => file.path !== o.path);
+          if (spec.files.length === before) throw new Error(`${where}: no file ${o.path}`);
+          break;
+        }
+        case "edit-text": {
+          const file = spec.files.find((candidate) => candidate.path === o.path);
+          if (file?.kind !== "text") throw new Error(`${where}: no text file ${o.path}`);
+          const occurrences = file.text.split(o.find).length - 1;
+          if (occurrences !== 1) throw new Error(`${where}: ${o.path} has ${occurrences} occurrences of ${JSON.stringify(o.find)}, not one`);
+          file.text = file.text.replace(o.find, () => o.replace);
+          break;
+        }
       }
     }
   }
@@ -1232,4 +1253,7 @@ export const SAMPLES: readonly Sample[] = [
     },
     spec: applyFaults(externalEtcdNode(healthy), EXTERNAL_ETCD_FAULTS),
   },
+  // Hand-built ("the hard way") nodes run by systemd units: scripts/samples/hardway.ts.
+  hardway2021Sample(),
+  hardway2024Sample(),
 ];
