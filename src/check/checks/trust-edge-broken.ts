@@ -236,5 +236,8 @@ function checkEdge(edge: TrustEdge, ctx: CheckContext): FindingDraft | null {
     remediation: edge.remedy ?? fixes.map((fix) => fix.text).join("\n"),
     citation: edge.citation,
     connection: edge.id,
+    // The certificate to re-issue, when the fix is one, carries the finding's severity as its status.
+    // (A CA bundle to repoint is no fault of the CA in it.)
+    ...(first.at.certificates[0] && !first.at.certificates[0].trustedAsCA ? { certificate: first.at.certificates[0] } : {}),
   };
 }
