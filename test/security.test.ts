@@ -4,6 +4,8 @@ import { describe, expect, test } from "vitest";
 import { renderReport, OUTPUT_FORMATS } from "../src/report/render.js";
 import { auditTree } from "./helpers/audit.js";
 import { REPO, runCli } from "./helpers/cli.js";
+import { BUNDLED_RULES } from "./helpers/context.js";
+import { reachableScreens } from "./helpers/tui.js";
 
 /** Every sample cluster and every independently built tree, whatever exist. */
 const TREES = [
@@ -61,6 +63,13 @@ describe.each(TREES)("no private key material leaves %s", (root) => {
     const report = auditTree(root, new Date("2026-06-01T00:00:00Z"));
     const text = renderReport(report, format, { color: false, width: 200 });
     for (const fragment of fragments) expect(text.includes(fragment), `key fragment in ${format} output`).toBe(false);
+  });
+
+  test("every screen of the terminal UI", () => {
+    const report = auditTree(root, new Date("2026-06-01T00:00:00Z"));
+    const screens = reachableScreens({ report, rules: BUNDLED_RULES }, 78);
+    const text = [...screens.values()].flatMap((rows) => rows.map((row) => row.text)).join("\n");
+    for (const fragment of fragments) expect(text.includes(fragment), "key fragment on a TUI screen").toBe(false);
   });
 
   test("CLI stdout and stderr, including rules and explain", () => {

@@ -51,7 +51,7 @@ function emit(options: CliOptions, text: string, summary: string): void {
   }
 }
 
-function run(argv: string[]): number {
+async function run(argv: string[]): Promise<number> {
   const options = parseCliOptions(argv);
   if (options.help) {
     process.stdout.write(HELP);
@@ -73,6 +73,10 @@ function run(argv: string[]): number {
     if (options.args.length !== 1) throw new UsageError("explain takes one check or role id, e.g. 'kube-cert-audit explain san-missing'");
     process.stdout.write(explain(options.args[0] as string, rules));
     return 0;
+  }
+  if (options.command === "tui" && (!process.stdin.isTTY || !process.stdout.isTTY)) {
+    // Checked before the audit: a pipe or cron job gets the answer at once.
+    throw new UsageError("tui needs an interactive terminal (stdin and stdout a TTY); for a report use --output table, json or yaml");
   }
   const root = path.resolve(options.root);
   let stat: fs.Stats;
@@ -97,15 +101,22 @@ function run(argv: string[]): number {
     // Ownership means something only on the node or an ownership-preserving mount, read as root.
     checkOwnership: process.geteuid?.() === 0,
   });
+  if (options.command === "tui") {
+    if (options.color === "never") process.env.FORCE_COLOR = "0";
+    // ink and React load only for this command, so the plain scan stays fast.
+    const { runTui } = await import("../tui/run.js");
+    await runTui({ report, rules }, { guided: options.guided });
+    return 0;
+  }
   const text = renderReport(report, options.output, { color: useColor(options, process.stdout), width });
   const s = report.summary.bySeverity;
   emit(options, text, `exit ${report.summary.exitCode}: ${s.critical} critical, ${s.warning} warning`);
   return report.summary.exitCode;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   try {
-    return run(argv);
+    return await run(argv);
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`kube-cert-audit: ${error.message}\nRun 'kube-cert-audit --help' for usage.\n`);
@@ -119,4 +130,4 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

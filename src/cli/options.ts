@@ -5,7 +5,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from "../report/render.js";
 /** A bad command line: printed with a pointer to --help, exit code 3. */
 export class UsageError extends Error {}
 
-export const COMMANDS = ["scan", "rules", "explain"] as const;
+export const COMMANDS = ["scan", "tui", "rules", "explain"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliOptions {
@@ -21,6 +21,8 @@ export interface CliOptions {
   rules?: string;
   profile: ProfileChoice;
   color: "auto" | "never";
+  /** tui: start with the guided health check. */
+  guided: boolean;
   help: boolean;
   version: boolean;
 }
@@ -62,6 +64,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         rules: { type: "string" },
         profile: { type: "string" },
         "no-color": { type: "boolean" },
+        guided: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean" },
       },
@@ -73,7 +76,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
   const first = positionals[0];
   const command: Command = first !== undefined && (COMMANDS as readonly string[]).includes(first) ? (first as Command) : "scan";
   const args = first !== undefined && command === first ? positionals.slice(1) : positionals;
-  if (command === "scan" && args.length > 0) {
+  if ((command === "scan" || command === "tui") && args.length > 0) {
     throw new UsageError(`unknown command '${args[0]}' (commands: ${COMMANDS.join(", ")})`);
   }
   const output = values.output ?? "table";
@@ -98,6 +101,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     criticalWithinDays,
     profile: profile as ProfileChoice,
     color: values["no-color"] ? "never" : "auto",
+    guided: values.guided ?? false,
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -111,6 +115,8 @@ export const HELP = `kube-cert-audit — certificate health check of a Kubernete
 
 Usage:
   kube-cert-audit [scan] [options]     audit the node (default command)
+  kube-cert-audit tui [options]        walk through the audit in the terminal: overview,
+                                       components, certificates, findings and their fixes
   kube-cert-audit rules [options]      print the certificate rules in force
   kube-cert-audit explain ID           what a check or rule verifies, why, and how to fix it
 
@@ -126,6 +132,8 @@ Options:
       --profile NAME      auto (default: kubeadm for static pods, hardway for systemd units),
                           kubeadm or hardway; Kubernetes' own run-time rules always apply
       --no-color          no colours (also: NO_COLOR set, or output not a terminal)
+      --guided            tui: start with the guided health check (CAs, serving and
+                          client certificates, then connections)
   -h, --help              this help
       --version           print the version
 
@@ -144,4 +152,6 @@ Examples:
   kube-cert-audit --root /host -o json --out /var/lib/node-exporter/kca.json
   kube-cert-audit --root sample-clusters/kubeadm-broken --at 2026-06-01
   kube-cert-audit explain issuer-mismatch
+  kube-cert-audit tui --root sample-clusters/kubeadm-broken --at 2026-06-01
+                                                    # keys: arrows/j k, Enter, Esc, /, f, g, ?, q
 `;
