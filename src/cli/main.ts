@@ -4,7 +4,10 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { audit, NothingToAuditError } from "../audit.js";
 import { loadRules } from "../load/rules-files.js";
+import type { Report } from "../model.js";
+import { renderPrometheusFailure } from "../report/prometheus.js";
 import { renderReport } from "../report/render.js";
+import type { RuleSet } from "../rules/types.js";
 import { RulesError } from "../rules/validate.js";
 import { explain, renderRules } from "./rules-command.js";
 import { HELP, parseCliOptions, UsageError, type CliOptions } from "./options.js";
@@ -45,10 +48,39 @@ function useColor(options: CliOptions, stream: NodeJS.WriteStream): boolean {
 function emit(options: CliOptions, text: string, summary: string): void {
   if (options.out) {
     writeAtomically(options.out, text);
-    if (process.stderr.isTTY) process.stderr.write(`wrote ${options.output} report to ${options.out} (${summary})\n`);
+    if (process.stderr.isTTY && !options.quiet) process.stderr.write(`wrote ${options.output} report to ${options.out} (${summary})\n`);
   } else {
     process.stdout.write(text);
   }
+}
+
+class OutInsideRootError extends UsageError {}
+
+/** Check --root and --out, then audit the tree. */
+function auditRoot(options: CliOptions, rules: RuleSet, version: string): Report {
+  const root = path.resolve(options.root);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(root);
+  } catch (error) {
+    throw new UsageError(`--root ${options.root}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such directory" : "cannot be read"}`);
+  }
+  if (!stat.isDirectory()) throw new UsageError(`--root ${options.root} is not a directory`);
+  if (options.out && isInside(path.resolve(options.out), root) && root !== "/") {
+    throw new OutInsideRootError(`--out ${options.out} is inside --root ${options.root}; the audited tree is never written to`);
+  }
+  return audit({
+    root: options.root,
+    at: options.at ?? new Date(),
+    generatedAt: new Date(),
+    warnWithinDays: options.warnWithinDays,
+    criticalWithinDays: options.criticalWithinDays,
+    rules,
+    version,
+    profile: options.profile,
+    // Ownership means something only on the node or an ownership-preserving mount, read as root.
+    checkOwnership: process.geteuid?.() === 0,
+  });
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -78,29 +110,17 @@ async function run(argv: string[]): Promise<number> {
     // Checked before the audit: a pipe or cron job gets the answer at once.
     throw new UsageError("tui needs an interactive terminal (stdin and stdout a TTY); for a report use --output table, json or yaml");
   }
-  const root = path.resolve(options.root);
-  let stat: fs.Stats;
+  const started = performance.now();
+  let report: Report;
   try {
-    stat = fs.statSync(root);
+    report = auditRoot(options, rules, version);
   } catch (error) {
-    throw new UsageError(`--root ${options.root}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such directory" : "cannot be read"}`);
+    // The textfile collector keeps serving the last file: replace it with scan_success 0. (Not
+    // when --out would land inside the audited tree: that is never written.)
+    if (options.output === "prom" && options.out && !(error instanceof OutInsideRootError)) writeAtomically(options.out, renderPrometheusFailure());
+    throw error;
   }
-  if (!stat.isDirectory()) throw new UsageError(`--root ${options.root} is not a directory`);
-  if (options.out && isInside(path.resolve(options.out), root) && root !== "/") {
-    throw new UsageError(`--out ${options.out} is inside --root ${options.root}; the audited tree is never written to`);
-  }
-  const report = audit({
-    root: options.root,
-    at: options.at ?? new Date(),
-    generatedAt: new Date(),
-    warnWithinDays: options.warnWithinDays,
-    criticalWithinDays: options.criticalWithinDays,
-    rules,
-    version,
-    profile: options.profile,
-    // Ownership means something only on the node or an ownership-preserving mount, read as root.
-    checkOwnership: process.geteuid?.() === 0,
-  });
+  const scanDurationSeconds = (performance.now() - started) / 1000;
   if (options.command === "tui") {
     if (options.color === "never") process.env.FORCE_COLOR = "0";
     // ink and React load only for this command, so the plain scan stays fast.
@@ -108,10 +128,11 @@ async function run(argv: string[]): Promise<number> {
     await runTui({ report, rules }, { guided: options.guided });
     return 0;
   }
-  const text = renderReport(report, options.output, { color: useColor(options, process.stdout), width });
+  const text = renderReport(report, options.output, { color: useColor(options, process.stdout), width, scanDurationSeconds });
   const s = report.summary.bySeverity;
-  emit(options, text, `exit ${report.summary.exitCode}: ${s.critical} critical, ${s.warning} warning`);
-  return report.summary.exitCode;
+  if (options.out || !options.quiet) emit(options, text, `exit ${report.summary.exitCode}: ${s.critical} critical, ${s.warning} warning`);
+  // --fail-on critical: warnings are reported but do not fail the run.
+  return options.failOn === "critical" && report.summary.exitCode === 1 ? 0 : report.summary.exitCode;
 }
 
 export async function main(argv: string[]): Promise<number> {

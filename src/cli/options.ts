@@ -21,6 +21,10 @@ export interface CliOptions {
   rules?: string;
   profile: ProfileChoice;
   color: "auto" | "never";
+  /** Print nothing; the exit code (and --out, if given) is the result. */
+  quiet: boolean;
+  /** The least severity that makes the exit code non-zero. */
+  failOn: "warning" | "critical";
   /** tui: start with the guided health check. */
   guided: boolean;
   help: boolean;
@@ -65,6 +69,8 @@ export function parseCliOptions(argv: string[]): CliOptions {
         profile: { type: "string" },
         "no-color": { type: "boolean" },
         guided: { type: "boolean" },
+        quiet: { type: "boolean", short: "q" },
+        "fail-on": { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean" },
       },
@@ -87,6 +93,8 @@ export function parseCliOptions(argv: string[]): CliOptions {
   if (!(PROFILE_CHOICES as readonly string[]).includes(profile)) {
     throw new UsageError(`--profile must be one of ${PROFILE_CHOICES.join(", ")}, not '${profile}'`);
   }
+  const failOn = values["fail-on"] ?? "warning";
+  if (failOn !== "warning" && failOn !== "critical") throw new UsageError(`--fail-on must be warning or critical, not '${failOn}'`);
   const warnWithinDays = parseDays(values["warn-within"] ?? "30d", "--warn-within");
   const criticalWithinDays = parseDays(values["critical-within"] ?? "7d", "--critical-within");
   if (criticalWithinDays > warnWithinDays) {
@@ -102,6 +110,8 @@ export function parseCliOptions(argv: string[]): CliOptions {
     profile: profile as ProfileChoice,
     color: values["no-color"] ? "never" : "auto",
     guided: values.guided ?? false,
+    quiet: values.quiet ?? false,
+    failOn,
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -123,12 +133,17 @@ Usage:
 Options:
   --root DIR              the node's root file system (default: /). Every path, and every
                           symlink, is resolved inside it; nothing outside it is read.
-  -o, --output FORMAT     table (default), json or yaml
+  -o, --output FORMAT     table (default), json, yaml, or prom (Prometheus text format for
+                          node_exporter's textfile collector; see README for the metrics)
       --out FILE          write the report to FILE atomically instead of stdout
       --at TIME           audit as of this ISO 8601 time (default: now), e.g. 2026-06-01
       --warn-within DUR   warn about certificates expiring within DUR (default: 30d)
       --critical-within DUR  critical within DUR (default: 7d); DUR is 30d, 2w, 12h, 1y
       --rules FILE        YAML with extra or overriding roles, edges, settings, references
+      --fail-on LEVEL     warning (default: a warning exits 1, a critical 2) or critical
+                          (warnings exit 0; the report's summary.exitCode is unchanged)
+  -q, --quiet             print no report; the exit code is the answer (--out still
+                          writes; errors still go to stderr)
       --profile NAME      auto (default: kubeadm for static pods, hardway for systemd units),
                           kubeadm or hardway; Kubernetes' own run-time rules always apply
       --no-color          no colours (also: NO_COLOR set, or output not a terminal)
@@ -149,7 +164,8 @@ Exit codes (monitoring-plugin convention):
 
 Examples:
   kube-cert-audit                                   # audit this node
-  kube-cert-audit --root /host -o json --out /var/lib/node-exporter/kca.json
+  kube-cert-audit --root /host -o prom --out /var/lib/node_exporter/textfile_collector/kube_cert_audit.prom
+  kube-cert-audit --quiet --fail-on critical || echo "critical certificate problem"
   kube-cert-audit --root sample-clusters/kubeadm-broken --at 2026-06-01
   kube-cert-audit explain issuer-mismatch
   kube-cert-audit tui --root sample-clusters/kubeadm-broken --at 2026-06-01

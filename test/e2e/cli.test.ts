@@ -95,6 +95,27 @@ describe("scan", () => {
     expect(ids(["--profile", "kubeadm"])).toContain("cn-mismatch");
   });
 
+  test("--quiet prints nothing and keeps the exit code; with --out it still writes the file", () => {
+    const quiet = runCli(["--root", BROKEN, "--at", AT, "--quiet"]);
+    expect(quiet).toEqual({ exitCode: 2, stdout: "", stderr: "" });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kca-quiet-"));
+    const out = path.join(dir, "report.json");
+    expect(runCli(["--root", BROKEN, "--at", AT, "-q", "-o", "json", "--out", out])).toEqual({ exitCode: 2, stdout: "", stderr: "" });
+    expect(JSON.parse(fs.readFileSync(out, "utf8")).summary.exitCode).toBe(2);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("--fail-on critical: warnings alone exit 0, criticals still 2; the report's exit code is unchanged", () => {
+    // At 2026-12-20 the healthy sample's leaves expire within 30 days: warnings (and within 7 days, criticals) only.
+    const warningsOnly = runCli(["--root", HEALTHY, "--at", "2026-12-20", "-o", "json"]);
+    expect(warningsOnly.exitCode).toBe(1);
+    const relaxed = runCli(["--root", HEALTHY, "--at", "2026-12-20", "-o", "json", "--fail-on", "critical"]);
+    expect(relaxed.exitCode).toBe(0);
+    expect(JSON.parse(relaxed.stdout).summary.exitCode).toBe(1);
+    expect(runCli(["--root", BROKEN, "--at", AT, "--fail-on", "critical", "-q"]).exitCode).toBe(2);
+    expect(runCli(["--root", HEALTHY, "--fail-on", "notice"]).exitCode).toBe(3);
+  });
+
   test("NO_COLOR and pipes never get colour codes", () => {
     expect(runCli(["--root", BROKEN, "--at", AT], { NO_COLOR: "1" }).stdout).not.toMatch(ANSI);
   });
