@@ -9,6 +9,7 @@ import { renderPrometheusFailure } from "../report/prometheus.js";
 import { renderReport } from "../report/render.js";
 import type { RuleSet } from "../rules/types.js";
 import { RulesError } from "../rules/validate.js";
+import { mergeCommand } from "./merge-command.js";
 import { explain, renderRules } from "./rules-command.js";
 import { HELP, parseCliOptions, UsageError, type CliOptions } from "./options.js";
 
@@ -100,6 +101,11 @@ async function run(argv: string[]): Promise<number> {
   if (options.command === "rules") {
     emit(options, renderRules(rules, options.output), `${rules.roles.length} roles`);
     return 0;
+  }
+  if (options.command === "merge") {
+    const { text, exitCode } = mergeCommand(options.args, options.output);
+    if (options.out || !options.quiet) emit(options, text, `exit ${exitCode}`);
+    return options.failOn === "critical" && exitCode === 1 ? 0 : exitCode;
   }
   if (options.command === "explain") {
     if (options.args.length !== 1) throw new UsageError("explain takes one check or role id, e.g. 'kube-cert-audit explain san-missing'");

@@ -5,7 +5,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from "../report/render.js";
 /** A bad command line: printed with a pointer to --help, exit code 3. */
 export class UsageError extends Error {}
 
-export const COMMANDS = ["scan", "tui", "rules", "explain"] as const;
+export const COMMANDS = ["scan", "tui", "merge", "rules", "explain"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliOptions {
@@ -127,6 +127,8 @@ Usage:
   kube-cert-audit [scan] [options]     audit the node (default command)
   kube-cert-audit tui [options]        walk through the audit in the terminal: overview,
                                        components, certificates, findings and their fixes
+  kube-cert-audit merge REPORT.json…   combine per-node JSON reports: nodes, CAs that differ
+                                       between nodes, the soonest expiries of the fleet
   kube-cert-audit rules [options]      print the certificate rules in force
   kube-cert-audit explain ID           what a check or rule verifies, why, and how to fix it
 
@@ -168,6 +170,7 @@ Examples:
   kube-cert-audit --quiet --fail-on critical || echo "critical certificate problem"
   kube-cert-audit --root sample-clusters/kubeadm-broken --at 2026-06-01
   kube-cert-audit explain issuer-mismatch
+  kube-cert-audit merge reports/*.json -o json      # one fleet view of every node's report
   kube-cert-audit tui --root sample-clusters/kubeadm-broken --at 2026-06-01
                                                     # keys: arrows/j k, Enter, Esc, /, f, g, ?, q
 `;

@@ -1,0 +1,170 @@
+/**
+ * Many nodes' reports as one fleet view: each node's result, whether the control-plane nodes
+ * agree on their CAs, and the certificates that expire soonest anywhere. Pure: reports in, data
+ * and text out.
+ */
+import Table from "cli-table3";
+import type { Report, Severity } from "../model.js";
+import { SEVERITY_ORDER } from "../model.js";
+
+export interface FleetNode {
+  node: string;
+  root: string;
+  evaluatedAt: string;
+  layout: string;
+  exitCode: 0 | 1 | 2;
+  bySeverity: Report["summary"]["bySeverity"];
+  certificates: number;
+}
+
+/** A certificate of one node, for the fleet-wide expiry list. */
+export interface FleetCertificate {
+  node: string;
+  path: string;
+  cn: string | null;
+  notAfter: string;
+  daysRemaining: number;
+}
+
+/** One CA role as each node has it: the fingerprints it was found with and the nodes behind each. */
+export interface FleetCA {
+  role: string;
+  consistent: boolean;
+  variants: Array<{ fingerprintSha256: string; subject: string | null; notAfter: string; nodes: string[] }>;
+}
+
+export interface FleetFinding {
+  id: "ca-differs-across-nodes";
+  severity: Severity;
+  role: string;
+  message: string;
+}
+
+export interface FleetReport {
+  schemaVersion: 1;
+  kind: "fleet";
+  nodes: FleetNode[];
+  cas: FleetCA[];
+  /** The certificates that expire soonest across the fleet, soonest first. */
+  soonestExpiring: FleetCertificate[];
+  findings: FleetFinding[];
+  summary: { nodes: number; exitCode: 0 | 1 | 2; bySeverity: Record<Severity, number> };
+}
+
+const SOONEST = 10;
+
+/**
+ * Each node's name in the fleet: its hostname, made unique with its audited root when two
+ * reports share one (snapshots of the same node, or clones).
+ */
+function nodeNames(reports: readonly Report[]): Map<Report, string> {
+  const host = (report: Report) => report.node.hostname ?? report.node.root;
+  const count = (name: string) => reports.filter((r) => host(r) === name).length;
+  return new Map(reports.map((r) => [r, count(host(r)) > 1 ? `${host(r)} (${r.node.root})` : host(r)]));
+}
+
+type CertificateRecord = Report["certificates"][number];
+
+/**
+ * The CA a node has for each CA role: the certificate most of the node's references to that role
+ * name. (A flag pointing at a stray CA is that node's own finding, not a fleet difference.)
+ */
+function nodeCAs(report: Report): Map<string, CertificateRecord> {
+  const votes = new Map<string, Map<string, { cert: CertificateRecord; count: number }>>();
+  for (const cert of report.certificates) {
+    if (!cert.isCA) continue;
+    for (const ref of cert.references) {
+      if (ref.role === undefined) continue;
+      const tally = votes.get(ref.role) ?? new Map<string, { cert: CertificateRecord; count: number }>();
+      votes.set(ref.role, tally);
+      // The same CA may sit in several files: votes count by fingerprint.
+      const entry = tally.get(cert.fingerprintSha256) ?? { cert, count: 0 };
+      entry.count += 1;
+      tally.set(cert.fingerprintSha256, entry);
+    }
+  }
+  return new Map(
+    [...votes].map(([role, tally]) => {
+      const [winner] = [...tally.values()].sort((a, b) => b.count - a.count || a.cert.fingerprintSha256.localeCompare(b.cert.fingerprintSha256));
+      return [role, (winner as { cert: CertificateRecord }).cert];
+    }),
+  );
+}
+
+function caVariants(reports: readonly Report[], names: Map<Report, string>): FleetCA[] {
+  const byRole = new Map<string, Map<string, FleetCA["variants"][number]>>();
+  for (const report of reports) {
+    for (const [role, cert] of nodeCAs(report)) {
+      const variants = byRole.get(role) ?? new Map<string, FleetCA["variants"][number]>();
+      byRole.set(role, variants);
+      const variant = variants.get(cert.fingerprintSha256) ?? { fingerprintSha256: cert.fingerprintSha256, subject: cert.subject.cn, notAfter: cert.notAfter, nodes: [] };
+      variants.set(cert.fingerprintSha256, variant);
+      variant.nodes.push(names.get(report) as string);
+    }
+  }
+  return [...byRole]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([role, variants]) => ({ role, consistent: variants.size === 1, variants: [...variants.values()] }));
+}
+
+export function mergeReports(reports: readonly Report[]): FleetReport {
+  const names = nodeNames(reports);
+  const nodes: FleetNode[] = reports.map((r) => ({
+    node: names.get(r) as string,
+    root: r.node.root,
+    evaluatedAt: r.evaluatedAt,
+    layout: r.node.layout,
+    exitCode: r.summary.exitCode,
+    bySeverity: r.summary.bySeverity,
+    certificates: r.summary.certificates,
+  }));
+  const cas = caVariants(reports, names);
+  const findings: FleetFinding[] = cas
+    .filter((ca) => !ca.consistent)
+    .map((ca) => ({
+      id: "ca-differs-across-nodes",
+      severity: "critical",
+      role: ca.role,
+      message: `The nodes do not share one ${ca.role} CA: ${ca.variants.map((v) => `${v.nodes.join(", ")}: CN=${v.subject ?? "?"} (SHA-256 ${v.fingerprintSha256.slice(0, 11)}…)`).join("; ")}. Certificates issued on one node are then rejected on the others; copy the CA (certificate and key) from one node to all, or finish the CA rotation on every node.`,
+    }));
+  const soonestExpiring = reports
+    .flatMap((r) => r.certificates.map((c): FleetCertificate => ({ node: names.get(r) as string, path: c.path, cn: c.subject.cn, notAfter: c.notAfter, daysRemaining: c.daysRemaining })))
+    .sort((a, b) => a.notAfter.localeCompare(b.notAfter) || a.node.localeCompare(b.node) || a.path.localeCompare(b.path))
+    .slice(0, SOONEST);
+  const bySeverity = Object.fromEntries(
+    SEVERITY_ORDER.map((severity) => [severity, reports.reduce((sum, r) => sum + r.summary.bySeverity[severity], 0) + findings.filter((f) => f.severity === severity).length]),
+  ) as Record<Severity, number>;
+  const exitCode = Math.max(0, ...nodes.map((n) => n.exitCode), ...findings.map((f) => (f.severity === "critical" ? 2 : f.severity === "warning" ? 1 : 0))) as 0 | 1 | 2;
+  return { schemaVersion: 1, kind: "fleet", nodes, cas, soonestExpiring, findings, summary: { nodes: nodes.length, exitCode, bySeverity } };
+}
+
+/** The fleet as tables: nodes, CA agreement, the soonest expiries, fleet findings. */
+export function renderFleetTable(fleet: FleetReport): string {
+  const table = (head: string[], rows: string[][]) => {
+    const t = new Table({ head, style: { head: [], border: [] } });
+    t.push(...rows);
+    return t.toString();
+  };
+  const parts = [
+    `kube-cert-audit fleet — ${fleet.summary.nodes} nodes, ${fleet.summary.bySeverity.critical} critical, ${fleet.summary.bySeverity.warning} warning; exit code ${fleet.summary.exitCode}`,
+    "",
+    table(
+      ["Node", "Layout", "Critical", "Warning", "Certificates", "Evaluated at", "Exit"],
+      fleet.nodes.map((n) => [n.node, n.layout, String(n.bySeverity.critical), String(n.bySeverity.warning), String(n.certificates), n.evaluatedAt, String(n.exitCode)]),
+    ),
+    "",
+    "CAs across the nodes",
+    table(
+      ["CA role", "Same on every node", "Variants (nodes)"],
+      fleet.cas.map((ca) => [ca.role, ca.consistent ? "yes" : "NO", ca.variants.map((v) => `${v.fingerprintSha256.slice(0, 11)}… CN=${v.subject ?? "?"}\n${v.nodes.map((n) => `  ${n}`).join("\n")}`).join("\n")]),
+    ),
+    "",
+    "Soonest expiring certificates",
+    table(
+      ["Node", "Path", "CN", "Expires", "Days left"],
+      fleet.soonestExpiring.map((c) => [c.node, c.path, c.cn ?? "", c.notAfter.slice(0, 10), String(c.daysRemaining)]),
+    ),
+  ];
+  for (const finding of fleet.findings) parts.push("", `${finding.severity.toUpperCase()} ${finding.id} ${finding.role}`, `  ${finding.message}`);
+  return parts.join("\n") + "\n";
+}
