@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { audit, NothingToAuditError } from "../audit.js";
+import { readPackageFile } from "../load/package-files.js";
 import { loadRules } from "../load/rules-files.js";
 import type { Report } from "../model.js";
 import { renderPrometheusFailure } from "../report/prometheus.js";
@@ -17,8 +17,7 @@ const USAGE_EXIT = 3;
 
 function packageVersion(): string {
   try {
-    const file = fileURLToPath(new URL("../../package.json", import.meta.url));
-    return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
+    return (JSON.parse(readPackageFile("package.json")) as { version: string }).version;
   } catch {
     return "unknown";
   }

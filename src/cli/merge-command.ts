@@ -6,13 +6,14 @@
 import { Ajv } from "ajv";
 import * as fs from "node:fs";
 import { dump } from "js-yaml";
+import { readPackageFile } from "../load/package-files.js";
 import type { Report } from "../model.js";
 import { mergeReports, renderFleetTable, type FleetReport } from "../report/fleet.js";
 import type { OutputFormat } from "../report/render.js";
 import { UsageError } from "./options.js";
 
 function reportValidator() {
-  const schema = JSON.parse(fs.readFileSync(new URL("../../schema/report.schema.json", import.meta.url), "utf8")) as object;
+  const schema = JSON.parse(readPackageFile("schema/report.schema.json")) as object;
   return new Ajv({ allErrors: false, strict: false, validateFormats: false }).compile(schema);
 }
 

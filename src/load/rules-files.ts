@@ -1,17 +1,15 @@
 import * as fs from "node:fs";
-import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 import { ConfigParseError, asArray, asRecord, parseYamlDocument } from "../discover/yaml.js";
 import { compileValidators, mergeRules, RulesError, validateEdges, validateReferences, validateRole, validateSettings } from "../rules/validate.js";
 import type { RoleRule, RuleSet } from "../rules/types.js";
 
-/** The rules/ directory shipped with the package (beside dist/ and src/). */
-export const BUNDLED_RULES_DIR = fileURLToPath(new URL("../../rules/", import.meta.url));
+import { listPackageDir, readPackageFile } from "./package-files.js";
 
-function readYaml(file: string, label: string): unknown {
+/** Parse a rules file: one the package ships (read by its package path) or the user's --rules FILE. */
+function readYaml(read: () => string, label: string): unknown {
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = read();
   } catch (error) {
     throw new RulesError(`${label}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
@@ -24,28 +22,29 @@ function readYaml(file: string, label: string): unknown {
 }
 
 /** Load the bundled rules, then overlay a user's `--rules FILE` when given. */
-export function loadRules(userRulesFile?: string, dir = BUNDLED_RULES_DIR): RuleSet {
-  const readSchema = (name: string) => JSON.parse(fs.readFileSync(path.join(dir, "schema", name), "utf8")) as object;
+export function loadRules(userRulesFile?: string): RuleSet {
+  const readSchema = (name: string) => JSON.parse(readPackageFile(`rules/schema/${name}`)) as object;
+  const shipped = (file: string) => readYaml(() => readPackageFile(`rules/${file}`), `rules/${file}`);
   const validators = compileValidators({
     role: readSchema("role.schema.json"),
     references: readSchema("references.schema.json"),
     edges: readSchema("edges.schema.json"),
     settings: readSchema("settings.schema.json"),
   });
-  const references = validateReferences(validators, readYaml(path.join(dir, "references.yaml"), "rules/references.yaml"), "rules/references.yaml");
+  const references = validateReferences(validators, shipped("references.yaml"), "rules/references.yaml");
   const roles: RoleRule[] = [];
-  for (const name of fs.readdirSync(path.join(dir, "roles")).sort()) {
+  for (const name of listPackageDir("rules/roles")) {
     if (!name.endsWith(".yaml")) continue;
     const label = `rules/roles/${name}`;
-    const role = validateRole(validators, readYaml(path.join(dir, "roles", name), label), label);
+    const role = validateRole(validators, shipped(`roles/${name}`), label);
     if (`${role.id}.yaml` !== name) throw new RulesError(`${label}: id '${role.id}' does not match the file name`);
     roles.push(role);
   }
-  const edges = validateEdges(validators, readYaml(path.join(dir, "edges.yaml"), "rules/edges.yaml"), "rules/edges.yaml");
-  const settings = validateSettings(validators, readYaml(path.join(dir, "settings.yaml"), "rules/settings.yaml"), "rules/settings.yaml");
+  const edges = validateEdges(validators, shipped("edges.yaml"), "rules/edges.yaml");
+  const settings = validateSettings(validators, shipped("settings.yaml"), "rules/settings.yaml");
   const bundled: RuleSet = { references, roles, edges, settings };
   if (!userRulesFile) return bundled;
-  const doc = asRecord(readYaml(userRulesFile, userRulesFile));
+  const doc = asRecord(readYaml(() => fs.readFileSync(userRulesFile, "utf8"), userRulesFile));
   if (!doc) throw new RulesError(`${userRulesFile}: expected a mapping with 'roles' and/or 'references'`);
   const unknown = Object.keys(doc).filter((key) => !["roles", "references", "edges", "settings"].includes(key));
   if (unknown.length > 0) throw new RulesError(`${userRulesFile}: unknown top-level key '${unknown[0]}' (expected roles, references, edges or settings)`);

@@ -3,7 +3,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, test } from "vitest";
 import { CHECKS } from "../../src/check/registry.js";
-import { BUNDLED_RULES_DIR, loadRules } from "../../src/load/rules-files.js";
+import { listPackageDir, readPackageFile } from "../../src/load/package-files.js";
+import { loadRules } from "../../src/load/rules-files.js";
 import { RulesError } from "../../src/rules/validate.js";
 import { BUNDLED_RULES } from "../helpers/context.js";
 
@@ -111,7 +112,8 @@ describe("rules validation", () => {
     expect(() => loadRules(path.join(scratch, "absent.yaml"))).toThrow(/cannot read \(ENOENT\)/);
   });
 
-  test("bundled rules directory ships with the package", () => {
-    expect(fs.existsSync(path.join(BUNDLED_RULES_DIR, "references.yaml"))).toBe(true);
+  test("the rules ship with the package, beside its code", () => {
+    expect(listPackageDir("rules")).toEqual(expect.arrayContaining(["edges.yaml", "references.yaml", "roles", "schema", "settings.yaml"]));
+    expect(readPackageFile("rules/references.yaml")).toContain("kube-apiserver");
   });
 });

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+/**
+ * Build dist/kube-cert-audit.mjs: the whole CLI in one file that needs only `node` (20 or later)
+ * to run — copy it to a control-plane node and run it, no install. The rules, schemas and
+ * package.json it reads at run time are embedded (src/load/package-files.ts is swapped for a
+ * module that serves them from memory). The terminal UI and its dependencies are in the same
+ * file but evaluated only when `tui` runs, so a plain scan starts fast.
+ */
+import * as esbuild from "esbuild";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const out = path.join(root, "dist", "kube-cert-audit.mjs");
+
+/** Every file under the given package directories, by package-relative path. */
+function packageFiles(dirs, files) {
+  const collected = {};
+  const walk = (relative) => {
+    for (const entry of fs.readdirSync(path.join(root, relative), { withFileTypes: true })) {
+      const child = `${relative}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else collected[child] = fs.readFileSync(path.join(root, child), "utf8");
+    }
+  };
+  dirs.forEach(walk);
+  for (const file of files) collected[file] = fs.readFileSync(path.join(root, file), "utf8");
+  return collected;
+}
+
+const embedded = packageFiles(["rules", "schema"], ["package.json"]);
+
+/** Replace the package-files module with one that serves the embedded copies. */
+const embedPackageFiles = {
+  name: "embed-package-files",
+  setup(build) {
+    build.onResolve({ filter: /\/package-files\.js$/ }, () => ({ path: "package-files", namespace: "embedded" }));
+    build.onLoad({ filter: /.*/, namespace: "embedded" }, () => ({
+      loader: "js",
+      contents: `
+const FILES = ${JSON.stringify(embedded)};
+const missing = (relative) => Object.assign(new Error("ENOENT: not in this build: " + relative), { code: "ENOENT" });
+export function readPackageFile(relative) {
+  if (!(relative in FILES)) throw missing(relative);
+  return FILES[relative];
+}
+export function listPackageDir(relative) {
+  const prefix = relative.replace(/\\/$/, "") + "/";
+  const names = new Set(Object.keys(FILES).filter((file) => file.startsWith(prefix)).map((file) => file.slice(prefix.length).split("/")[0]));
+  if (names.size === 0) throw missing(relative);
+  return [...names].sort();
+}
+`,
+    }));
+  },
+};
+
+/** ink uses react-devtools-core only when DEV=true; the build ships a stand-in that does nothing. */
+const stubDevtools = {
+  name: "stub-react-devtools",
+  setup(build) {
+    build.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: "react-devtools-core", namespace: "stub" }));
+    build.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ loader: "js", contents: "export default { initialize() {}, connectToDevTools() {} };" }));
+  },
+};
+
+const started = performance.now();
+await esbuild.build({
+  entryPoints: [path.join(root, "src/cli/main.ts")],
+  outfile: out,
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  minify: true,
+  legalComments: "none",
+  define: { "process.env.NODE_ENV": '"production"' },
+  // Bundled CommonJS dependencies call require() for Node built-ins.
+  // (The shebang comes from src/cli/main.ts.)
+  banner: { js: "import { createRequire as __kcaCreateRequire } from 'node:module'; const require = __kcaCreateRequire(import.meta.url);" },
+  plugins: [embedPackageFiles, stubDevtools],
+  logLevel: "warning",
+});
+fs.chmodSync(out, 0o755);
+const size = fs.statSync(out).size;
+process.stdout.write(`built ${path.relative(root, out)}: ${(size / 1024 / 1024).toFixed(1)} MiB in ${Math.round(performance.now() - started)} ms\n`);

@@ -1,0 +1,54 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { REPO, runCli } from "../helpers/cli.js";
+
+// dist/kube-cert-audit.mjs (npm run build:binary; npm test builds it) copied alone to an empty
+// directory, as an admin copies it to a node: it must need nothing but node.
+describe("the single-file build", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kca-single-"));
+  const binary = path.join(dir, "kube-cert-audit");
+  fs.copyFileSync(path.join(REPO, "dist/kube-cert-audit.mjs"), binary);
+  fs.chmodSync(binary, 0o755);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const run = (...args: string[]) => {
+    const result = spawnSync(process.execPath, [binary, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    return { exitCode: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+  const sample = (name: string) => path.join(REPO, "sample-clusters", name);
+
+  test("has nothing beside it: no node_modules, rules or package.json", () => {
+    expect(fs.readdirSync(dir)).toEqual(["kube-cert-audit"]);
+    expect(fs.readFileSync(binary, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+  });
+
+  test("audits a sample exactly as the installed CLI does", () => {
+    const single = run("--root", sample("kubeadm-broken"), "--at", "2026-06-01", "-o", "json");
+    const installed = runCli(["--root", sample("kubeadm-broken"), "--at", "2026-06-01", "-o", "json"]);
+    expect(single.exitCode).toBe(2);
+    expect(single.stderr).toBe("");
+    const strip = (text: string) => ({ ...JSON.parse(text), generatedAt: null });
+    expect(strip(single.stdout)).toEqual(strip(installed.stdout));
+  });
+
+  test("carries its rules, schemas and version: rules, explain, --version, merge", () => {
+    expect(run("--version").stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version);
+    expect(run("rules", "-o", "json").exitCode).toBe(0);
+    expect(JSON.parse(run("rules", "-o", "json").stdout).roles.length).toBeGreaterThan(20);
+    expect(run("explain", "san-missing").stdout).toContain("san-missing");
+    const report = path.join(dir, "cp-1.json");
+    fs.writeFileSync(report, run("--root", sample("kubeadm-healthy"), "--at", "2026-06-01", "-o", "json").stdout);
+    const merged = run("merge", report, "-o", "json");
+    expect(merged.exitCode).toBe(0);
+    expect(JSON.parse(merged.stdout).summary.nodes).toBe(1);
+    fs.rmSync(report);
+  });
+
+  test("tui without a terminal refuses like the installed CLI", () => {
+    const tui = run("tui", "--root", sample("kubeadm-healthy"));
+    expect(tui.exitCode).toBe(3);
+    expect(tui.stderr).toContain("tui needs an interactive terminal");
+  });
+});
