@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { CertificateDecodeError, decodeCertificate, type DecodedCertificate } from "./certificate.js";
 import {
   isPrivateKeyLabel,
@@ -25,8 +26,28 @@ export interface Material {
   problems: MaterialProblem[];
 }
 
+/**
+ * Decoded material by the SHA-256 of its bytes. The same CA and the same certificates sit in many
+ * files of a node and in every snapshot of a fleet: each distinct content is parsed once, and the
+ * decoded certificates it yields are the same objects, so a signature verified once
+ * (certificate.ts signedBy) stays verified. Material is never mutated after decoding. Bounded, so
+ * a fleet of any size runs in bounded memory.
+ */
+const decoded = new Map<string, Material>();
+const DECODED_LIMIT = 4096;
+
 /** Decode PEM (one or many blocks, any text around them) or a single DER certificate or key. */
 export function decodeMaterial(bytes: Buffer): Material {
+  const key = createHash("sha256").update(bytes).digest("base64");
+  const cached = decoded.get(key);
+  if (cached) return cached;
+  const material = decodeUncached(bytes);
+  if (decoded.size >= DECODED_LIMIT) decoded.delete(decoded.keys().next().value as string);
+  decoded.set(key, material);
+  return material;
+}
+
+function decodeUncached(bytes: Buffer): Material {
   const material: Material = { certificates: [], privateKeys: [], publicKeys: [], problems: [] };
   if (bytes.length === 0 || bytes.toString("latin1").trim().length === 0) {
     material.problems.push({ kind: "empty", message: "the file is empty" });
