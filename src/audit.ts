@@ -81,6 +81,7 @@ export function audit(options: AuditOptions): Report {
     references: loaded,
     discoveryProblems: discovery.problems,
     checkOwnership: options.checkOwnership ?? false,
+    profiles,
     endpoints: {
       flags: Object.fromEntries(discovery.components.map((c) => [c.name, c.flags])),
       sources: Object.fromEntries(discovery.components.map((c) => [c.name, c.source])),

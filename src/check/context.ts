@@ -7,7 +7,7 @@ import type { AuditedCertificate, CaConsensus, CaGroup, CheckContext, LoadedRefe
 
 /** What buildContext is given: the context's plain data, with endpoints and ownership optional. */
 export type ContextInput = Pick<CheckContext, "at" | "warnWithinDays" | "criticalWithinDays" | "facts" | "rules" | "references" | "discoveryProblems"> &
-  Partial<Pick<CheckContext, "endpoints" | "checkOwnership">>;
+  Partial<Pick<CheckContext, "endpoints" | "checkOwnership" | "profiles">>;
 
 /**
  * Group loaded references into one AuditedCertificate per certificate position, with every
@@ -78,6 +78,8 @@ export function buildContext(input: ContextInput): CheckContext {
     ...input,
     endpoints: input.endpoints ?? { flags: {}, sources: {}, kubeconfigs: [] },
     checkOwnership: input.checkOwnership ?? false,
+    // Without a layout to go by (tests of single checks), kubeadm's conventions.
+    profiles: input.profiles ?? ["kubernetes", "kubeadm"],
     certificates,
     caCertificates: (roleId) => {
       const agreed = consensus.get(roleId);

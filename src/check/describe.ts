@@ -69,35 +69,75 @@ export function capSeverity(severity: Severity, cap: Severity | undefined): Seve
   return order[Math.min(order.indexOf(severity), order.indexOf(cap))] as Severity;
 }
 
+/** What the re-issued certificate must say, when a check knows better than the certificate. */
+export interface ReissueSubject {
+  cn?: string;
+  o?: string[];
+}
+
 /**
- * How to replace a certificate: the role's kubeadm command, a CA rotation for CAs, or for a
- * certificate no rule knows, the openssl sequence that re-issues it with the same identity.
+ * How to replace a certificate: the role's commands where they fit this node (kubeadm's on a
+ * kubeadm node), a CA rotation for CAs, or else the openssl sequence that re-issues it from the
+ * CA its role requires, with the subject and usages it must have, and puts it back where it is
+ * used (a file, or a kubeconfig's client-certificate-data).
  */
-export function reissueAdvice(certificate: AuditedCertificate, ctx: CheckContext, how: "renew" | "regenerate" = "renew"): string {
+export function reissueAdvice(certificate: AuditedCertificate, ctx: CheckContext, how: "renew" | "regenerate" = "renew", subject: ReissueSubject = {}): string {
   const role = certificate.roles[0];
-  if (role?.renew) return renewAdvice(role, how, role.renew);
+  const commandsFit = role !== undefined && (role.commandsProfile === undefined || ctx.profiles.includes(role.commandsProfile));
+  if (role?.renew && commandsFit) return renewAdvice(role, how, role.renew);
   if (certificate.trustedAsCA || certificate.cert.basicConstraints?.ca) {
     return "Rotate the CA: https://kubernetes.io/docs/tasks/tls/manual-rotation-of-ca-certificates/";
   }
-  const keyOf = (certPath: string) => ctx.references.find((r) => r.resolved.location?.path === certPath && r.resolved.key)?.resolved.key?.location?.path;
-  const keyPath = keyOf(certificate.path) ?? "KEY.pem";
-  const issuer = ctx.issuersOf(certificate)[0];
-  const caPath = issuer?.path ?? "CA.crt";
+  return opensslReissue(certificate, ctx, subject, commandsFit ? role?.restart : undefined);
+}
+
+function opensslReissue(certificate: AuditedCertificate, ctx: CheckContext, subject: ReissueSubject, roleRestart: string | undefined): string {
+  const role = certificate.roles[0];
+  const referenceOf = (path: string) => ctx.references.find((r) => r.resolved.location?.path === path && r.resolved.key);
+  const own = referenceOf(certificate.path);
+  const kubeconfig = certificate.location.kind === "embedded" ? certificate.location.path : undefined;
+  // The CA the role requires (the node's agreed one); else the one that signed it.
+  const ca = (role?.issuer && role.issuer !== "self" && role.issuer !== "bundled" ? ctx.caCertificates(role.issuer) : []).find((c) => c.location.kind === "file") ?? ctx.issuersOf(certificate).find((c) => c.location.kind === "file");
+  const caPath = ca?.path ?? "CA.crt";
   // The CA's key as a flag pairs it (--cluster-signing-key-file), else by naming convention:
   // kubeadm's ca.crt/ca.key, cfssl's ca.pem/ca-key.pem.
-  const caKey = keyOf(caPath) ?? (caPath.endsWith(".pem") ? caPath.replace(/\.pem$/, "-key.pem") : caPath.replace(/\.crt$/, ".key"));
-  const { subject, sans, extKeyUsage } = certificate.cert;
-  const subj = [subject.cn !== null ? `/CN=${subject.cn}` : "", ...subject.o.map((o) => `/O=${o}`)].join("");
+  const caKey = referenceOf(caPath)?.resolved.key?.location?.path ?? (caPath.endsWith(".pem") ? caPath.replace(/\.pem$/, "-key.pem") : caPath.replace(/\.crt$/, ".key"));
+  const cn = subject.cn ?? certificate.cert.subject.cn;
+  const o = subject.o ?? certificate.cert.subject.o;
+  const subj = [cn !== null ? `/CN=${cn}` : "", ...o.map((value) => `/O=${value}`)].join("");
+  const { sans } = certificate.cert;
+  const eku = role?.extKeyUsage ?? certificate.cert.extKeyUsage ?? [];
   const ext = [
     sans.dns.length + sans.ip.length > 0 ? `subjectAltName=${[...sans.dns.map((d) => `DNS:${d}`), ...sans.ip.map((i) => `IP:${i}`)].join(",")}` : "",
-    extKeyUsage && extKeyUsage.length > 0 ? `extendedKeyUsage=${extKeyUsage.join(",")}` : "",
+    eku.length > 0 ? `extendedKeyUsage=${eku.join(",")}` : "",
     "keyUsage=critical,digitalSignature,keyEncipherment",
   ].filter(Boolean);
-  return [
+  const steps: string[] = [];
+  let keyPath = own?.resolved.key?.location?.kind === "file" ? own.resolved.key.location.path : "KEY.pem";
+  const out = kubeconfig ? "/tmp/reissue.crt" : certificate.path;
+  if (kubeconfig) {
+    // The key is embedded too: take it out for openssl, and put the new certificate back in.
+    keyPath = "/tmp/reissue.key";
+    steps.push(`kubectl config view --kubeconfig ${kubeconfig} --raw -o jsonpath='{.users[0].user.client-key-data}' | base64 -d > ${keyPath}`);
+  }
+  steps.push(
     `openssl req -new -key ${keyPath} -subj "${subj}" -out /tmp/reissue.csr`,
-    `openssl x509 -req -in /tmp/reissue.csr -CA ${caPath} -CAkey ${caKey} -CAcreateserial -days 365 -extfile <(printf '${ext.join("\\n")}') -out ${certificate.path}`,
-    role?.restart ? `Then restart ${role.restart}` : "Then restart every component that uses it.",
-  ].join("\n");
+    `openssl x509 -req -in /tmp/reissue.csr -CA ${caPath} -CAkey ${caKey} -CAcreateserial -days 365 -extfile <(printf '${ext.join("\\n")}') -out ${out}`,
+  );
+  if (kubeconfig) {
+    steps.push(
+      `kubectl config set-credentials "$(kubectl config view --kubeconfig ${kubeconfig} -o jsonpath='{.users[0].name}')" --kubeconfig ${kubeconfig} --client-certificate=${out} --client-key=${keyPath} --embed-certs=true && rm ${keyPath}`,
+    );
+  }
+  const components = [...new Set(certificate.references.map((r) => r.component))].filter((c) => ctx.endpoints.flags[c] !== undefined);
+  steps.push(
+    roleRestart
+      ? `Then restart ${roleRestart}`
+      : components.length > 0 && !ctx.profiles.includes("kubeadm")
+        ? `Then restart ${components.join(" and ")}: systemctl restart ${components.join(" ")}`
+        : "Then restart every component that uses it.",
+  );
+  return steps.join("\n");
 }
 
 /**

@@ -72,6 +72,8 @@ export interface CheckContext {
   endpoints: Endpoints;
   /** Check that files are owned by root: only meaningful when auditing as root (on the node). */
   checkOwnership: boolean;
+  /** The rule profiles in force (kubernetes, plus kubeadm or hardway): which fix commands fit this node. */
+  profiles: readonly string[];
   /**
    * Certificates of a CA role that the node agrees on: the references naming it are grouped by
    * the CA certificates they hold, and outlier groups (sharing none with the agreed one) are left

@@ -28,6 +28,8 @@ export interface Expectation {
   anyOf: string[];
   severity: Severity;
   why?: string;
+  /** A convention of this profile only: not checked on nodes where it is not in force. */
+  profile?: "kubeadm" | "hardway";
 }
 
 /** One certificate role: what a certificate that plays it must look like. */
@@ -47,6 +49,11 @@ export interface RoleRule {
   renew?: string;
   regenerate?: string;
   restart?: string;
+  /**
+   * The profile whose nodes the renew/regenerate/restart commands are for (kubeadm's commands on
+   * a role that holds everywhere); on other nodes the fix is the generic openssl re-issue.
+   */
+  commandsProfile?: "kubeadm" | "hardway";
   citation: string;
   notes?: string;
   /** Where the rule came from, for error messages and `kube-cert-audit rules`. */

@@ -36,4 +36,48 @@ describe("reissueAdvice", () => {
     // No role: nothing says which component to restart.
     expect(advice).toMatch(/\nThen restart every component that uses it\.$/);
   });
+
+  test("an embedded client certificate: the key comes out of the kubeconfig and the new certificate goes back in", async () => {
+    const ca = await makeCA("Kubernetes");
+    const wrong = await makeCA("Kubernetes");
+    const leaf = await makeCert({ cn: "admin", o: ["system:masters"], eku: ["clientAuth"], issuer: wrong });
+    const kubeconfig = "/root/admin.kubeconfig";
+    const ctx = contextOf({
+      profiles: ["kubernetes", "hardway"],
+      refs: [
+        { component: "kube-apiserver", flag: "--client-ca-file", path: "/var/lib/kubernetes/ca.crt", kind: "ca-bundle", certs: [ca.cert], role: "ca" },
+        { component: "kube-controller-manager", flag: "--cluster-signing-cert-file", path: "/var/lib/kubernetes/ca.crt", certs: [ca.cert], role: "ca", key: { path: "/var/lib/kubernetes/ca.key", flag: "--cluster-signing-key-file" } },
+        { component: "admin", field: "client-certificate-data", path: kubeconfig, kubeconfig, embedded: true, certs: [leaf.cert], role: "admin-kubeconfig" },
+      ],
+    });
+    const advice = reissueAdvice(ctx.certificates.find((c) => c.path === kubeconfig)!, ctx).split("\n");
+    expect(advice[0]).toBe(`kubectl config view --kubeconfig ${kubeconfig} --raw -o jsonpath='{.users[0].user.client-key-data}' | base64 -d > /tmp/reissue.key`);
+    expect(advice[1]).toBe('openssl req -new -key /tmp/reissue.key -subj "/CN=admin/O=system:masters" -out /tmp/reissue.csr');
+    // Signed by the CA the role requires (the cluster CA and its key), not by the CA that signed it.
+    expect(advice[2]).toContain("-CA /var/lib/kubernetes/ca.crt -CAkey /var/lib/kubernetes/ca.key ");
+    expect(advice[2]).toContain("-out /tmp/reissue.crt");
+    expect(advice[3]).toContain(`--kubeconfig ${kubeconfig} --client-certificate=/tmp/reissue.crt --client-key=/tmp/reissue.key --embed-certs=true`);
+  });
+
+  test("the subject a check asks for, and kubeadm's commands only on a kubeadm node", async () => {
+    const ca = await makeCA("kubernetes");
+    const leaf = await makeCert({ cn: "kube-scheduler", eku: ["clientAuth"], issuer: ca });
+    const spec = (profiles: string[]) =>
+      contextOf({
+        profiles,
+        refs: [
+          { component: "kube-apiserver", flag: "--client-ca-file", path: "/etc/kubernetes/pki/ca.crt", kind: "ca-bundle", certs: [ca.cert], role: "ca" },
+          { component: "kube-scheduler", flag: "--kubeconfig", field: "client-certificate", path: "/srv/sched.crt", certs: [leaf.cert], role: "scheduler.conf", key: { path: "/srv/sched.key", field: "client-key" } },
+        ],
+        endpoints: { flags: { "kube-scheduler": ["--kubeconfig=/srv/sched.conf"] } },
+      });
+    const kubeadm = spec(["kubernetes", "kubeadm"]);
+    expect(reissueAdvice(kubeadm.certificates.find((c) => c.path === "/srv/sched.crt")!, kubeadm)).toContain(role("scheduler.conf").renew!);
+    const handBuilt = spec(["kubernetes", "hardway"]);
+    const advice = reissueAdvice(handBuilt.certificates.find((c) => c.path === "/srv/sched.crt")!, handBuilt, "regenerate", { cn: "system:kube-scheduler" });
+    expect(advice).not.toContain("kubeadm");
+    expect(advice).toContain('-subj "/CN=system:kube-scheduler"');
+    expect(advice).toContain("-CA /etc/kubernetes/pki/ca.crt -CAkey /etc/kubernetes/pki/ca.key ");
+    expect(advice.split("\n").at(-1)).toBe("Then restart kube-scheduler: systemctl restart kube-scheduler");
+  });
 });

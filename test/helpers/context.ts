@@ -83,6 +83,8 @@ export interface ContextSpec {
   endpoints?: EndpointsSpec;
   /** Check file ownership (an audit run as root). */
   checkOwnership?: boolean;
+  /** The rule profiles in force (default: kubernetes and kubeadm). */
+  profiles?: string[];
 }
 
 export function endpointsOf({ flags = {}, sources = {}, kubeconfigs = [], kubeletFields }: EndpointsSpec): Endpoints {
@@ -130,6 +132,7 @@ export function contextOf(spec: ContextSpec): CheckContext {
     discoveryProblems: spec.discoveryProblems ?? [],
     ...(spec.endpoints ? { endpoints: endpointsOf(spec.endpoints) } : {}),
     ...(spec.checkOwnership !== undefined ? { checkOwnership: spec.checkOwnership } : {}),
+    ...(spec.profiles ? { profiles: spec.profiles } : {}),
   });
 }
 

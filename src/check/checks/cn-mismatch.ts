@@ -14,7 +14,7 @@ export const cnMismatch: CheckKind = {
     const findings: FindingDraft[] = [];
     for (const c of ctx.certificates) {
       for (const role of c.roles) {
-        if (!role.cn) continue;
+        if (!role.cn || (role.cn.profile !== undefined && !ctx.profiles.includes(role.cn.profile))) continue;
         const expansions = role.cn.anyOf.map((template) => expandTemplate(template, ctx.facts));
         const expected = expansions.flatMap((expansion) => expansion.values);
         const actual = c.cert.subject.cn;
@@ -26,7 +26,8 @@ export const cnMismatch: CheckKind = {
             message: `${role.id}: subject CN is ${actual === null ? "missing" : `'${actual}'`}, expected ${expected.map((e) => `'${e}'`).join(" or ")}${role.cn.why ? ` (${role.cn.why})` : ""}`,
             expected: expected.join(" | "),
             actual: actual ?? "(no CN)",
-            remediation: reissueAdvice(c, ctx, "regenerate"),
+            // Re-issued with the first CN the role accepts that is a name, not a pattern.
+            remediation: reissueAdvice(c, ctx, "regenerate", { cn: expected.find((e) => !e.includes("*")) ?? actual ?? "" }),
           }),
         );
       }

@@ -24,7 +24,7 @@ export const oMismatch: CheckKind = {
             message: `${role.id}: subject O is ${show(actual)}, expected ${accepted.map(show).join(" or ")}${role.o.why ? ` (${role.o.why})` : ""}`,
             expected: accepted.map(show).join(" | "),
             actual: show(actual),
-            remediation: reissueAdvice(c, ctx, "regenerate"),
+            remediation: reissueAdvice(c, ctx, "regenerate", { o: role.o.anyOf[0] ?? [] }),
           }),
         );
       }
