@@ -3,7 +3,7 @@
  * with where you are and the keys, and the help overlay. All key handling is the reducer's.
  */
 import { Box, Text, useApp, useInput, useStdout } from "ink";
-import { useEffect, useMemo, useReducer } from "react";
+import { useEffect, useMemo, useReducer, useState } from "react";
 import { initialState, reduce, viewport, visibleRows, type KeyPress, type TuiState } from "./state.js";
 import { screenFor, truncate, type Row, type ScreenRef, type TuiModel } from "./view-model.js";
 
@@ -22,7 +22,10 @@ export const HELP_LINES = [
   "Screens: overview → component → certificate → finding. A finding says what is",
   "wrong, how to fix it (the exact commands) and why the check matters.",
   "",
-  "Press any key to close this help.",
+  "Connections: TRUSTED both ends are here and trust each other; ONE END only one",
+  "end is on this node (the other runs elsewhere); BROKEN opens the finding.",
+  "",
+  "Press any key to close this help (q quits).",
 ];
 
 /** Rows of chrome around the viewport: the title line and the two status lines. */
@@ -41,8 +44,18 @@ function RowLine({ row, selected, width }: { row: Row; selected: boolean; width:
 export function App({ model, guided = false }: { model: TuiModel; guided?: boolean }) {
   const { exit } = useApp();
   const { stdout } = useStdout();
+  // Lay out again when the terminal is resized.
+  const [, setSize] = useState({ columns: stdout.columns, rows: stdout.rows });
+  useEffect(() => {
+    const onResize = () => setSize({ columns: stdout.columns, rows: stdout.rows });
+    stdout.on("resize", onResize);
+    return () => {
+      stdout.off("resize", onResize);
+    };
+  }, [stdout]);
   const width = Math.max(40, stdout.columns || 80);
   const height = Math.max(5, (stdout.rows || 24) - CHROME_ROWS);
+  const rowsTitle = (ref: ScreenRef) => screenFor(model, ref, width).title;
   const rowsOf = useMemo(() => {
     const cache = new Map<string, Row[]>();
     return (ref: ScreenRef) => {
@@ -69,9 +82,16 @@ export function App({ model, guided = false }: { model: TuiModel; guided?: boole
 
   const here = state.stack[state.stack.length - 1] as TuiState["stack"][number];
   const rows = visibleRows(rowsOf(here.ref), state);
-  const crumbs = state.stack.map((place) => screenFor(model, place.ref, width).title).join(" › ");
+  const { cursor, top } = viewport(here, rows, height);
+  const position = rows.length > height ? `${top + 1}-${Math.min(rows.length, top + height)} of ${rows.length}` : "";
+  const crumbs = state.stack.map((place) => rowsTitle(place.ref)).join(" › ");
   const filters = [state.filter || state.typingFilter ? `filter "${state.filter}${state.typingFilter ? "▏" : ""}"` : "", state.severity !== "all" ? `severity ≥ ${state.severity}` : ""].filter(Boolean).join(" · ");
   const keys = state.typingFilter ? "type to filter · Enter keep · Esc clear" : "↑↓ move  Enter open  Esc back  / filter  f severity  g guide  ? help  q quit";
+  // Where you are keeps its end (the current screen) when it is too long; filters go beside it.
+  const title = `kube-cert-audit › ${crumbs}`;
+  const status = [filters, position.trim()].filter(Boolean).join(" · ");
+  const room = width - (status ? status.length + 3 : 0);
+  const shownTitle = title.length > room ? `…${title.slice(title.length - room + 1)}` : title;
 
   if (state.help) {
     return (
@@ -84,13 +104,11 @@ export function App({ model, guided = false }: { model: TuiModel; guided?: boole
       </Box>
     );
   }
-  const { cursor, top } = viewport(here, rows, height);
   const shown = rows.slice(top, top + height);
-  const position = rows.length > height ? ` (${top + 1}-${Math.min(rows.length, top + height)} of ${rows.length})` : "";
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">
-        {truncate(`kube-cert-audit › ${crumbs}${position}`, width)}
+        {truncate(status ? `${shownTitle} · ${status}` : shownTitle, width)}
       </Text>
       {shown.map((row, i) => (
         <RowLine key={top + i} row={row} selected={top + i === cursor} width={width} />
@@ -99,7 +117,7 @@ export function App({ model, guided = false }: { model: TuiModel; guided?: boole
       <Text color="gray" wrap="truncate-end">
         {truncate("─".repeat(width), width)}
       </Text>
-      <Text wrap="truncate-end">{truncate(filters ? `${filters} · ${keys}` : keys, width)}</Text>
+      <Text wrap="truncate-end">{truncate(keys, width)}</Text>
     </Box>
   );
 }

@@ -89,6 +89,28 @@ export function wrap(text: string, width: number, indent = ""): string[] {
 const pad = (text: string, width: number) => truncate(text, width).padEnd(width);
 const badge = (status: Status) => pad(status.toUpperCase(), 9);
 const paragraph = (text: string, width: number, indent = "  ", tone?: Row["tone"]): Row[] => wrap(text, width, indent).map((line) => ({ text: line, ...(tone ? { tone } : {}) }));
+/** A remediation step that is a shell command (to copy), not a sentence. */
+const looksLikeCommand = (step: string) => /^(openssl|kubeadm|kubectl|mv|cp|rm|systemctl|chmod|chown|base64|cat) /.test(step);
+
+/**
+ * A command wrapped the way a shell reads it: breaks only between words, each line but the last
+ * ending in " \\", so it can be copied from the screen as it is. A word longer than a line stays
+ * whole (the row is then cut at the edge: the report and `-o json` have it in full).
+ */
+function commandLines(command: string, width: number): Row[] {
+  const lines: string[] = [];
+  let line = "  $";
+  for (const word of command.split(" ")) {
+    if (line.length + 1 + word.length + 2 > width && line.trim() !== "$") {
+      lines.push(`${line} \\`);
+      line = "     ";
+    }
+    line += ` ${word}`;
+  }
+  lines.push(line);
+  return lines.map((text) => ({ text: truncate(text, width), tone: "ok" as const }));
+}
+
 const heading = (text: string, width: number): Row => ({ text: truncate(text, width), tone: "heading" });
 const blank: Row = { text: "" };
 
@@ -113,9 +135,17 @@ export function findingsOnCertificate(report: Report, cert: CertificateRecord): 
   return report.findings.filter((f) => f.path === cert.path && (f.flag === null || locators.has(f.flag) || [...locators].some((l) => f.flag?.includes(l))));
 }
 
-export function componentStatus(report: Report, component: string): Status {
-  return worst([...certificatesOf(report, component).map((c) => c.status), ...findingsOf(report, component).map((f) => f.severity)]);
+/** A certificate's status: the worst of the report's status and every finding that names it. */
+export function certificateStatus(report: Report, cert: CertificateRecord): Status {
+  return worst([cert.status, ...findingsOnCertificate(report, cert).map((f) => f.severity === "info" ? "ok" : f.severity)]);
 }
+
+export function componentStatus(report: Report, component: string): Status {
+  return worst([...certificatesOf(report, component).map((c) => certificateStatus(report, c)), ...findingsOf(report, component).map((f) => f.severity)]);
+}
+
+/** "1 finding", "2 findings". */
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 /** Expiry date and days left; negative once expired. */
 const expiry = (c: CertificateRecord) => `${c.notAfter.slice(0, 10)} (${c.daysRemaining}d)`;
@@ -132,8 +162,11 @@ function certificateRows(report: Report, cert: CertificateRecord, width: number,
   const refs = cert.references.filter((r) => component === undefined || r.component === component);
   const use = refs.map((r) => r.flag && r.field ? `${r.flag} → ${r.field}` : (r.flag ?? r.field ?? r.purpose)).join(", ") || cert.references[0]?.purpose || "";
   const purpose = cert.isCA ? "CA" : (refs[0]?.purpose ?? "");
+  const status = certificateStatus(report, cert);
+  // The path keeps its end (the file name) when it has to be shortened.
+  const shownPath = cert.path.length > 40 ? `…${cert.path.slice(-39)}` : cert.path;
   return [
-    { text: truncate(`${badge(cert.status)}${pad(purpose, 8)} ${pad(cert.path, 40)} ${expiry(cert)}`, width), tone: cert.status, target: { kind: "certificate", index: report.certificates.indexOf(cert) } },
+    { text: truncate(`${badge(status)}${pad(purpose, 8)} ${pad(shownPath, 40)} ${expiry(cert)}`, width), tone: status, target: { kind: "certificate", index: report.certificates.indexOf(cert) } },
     { text: truncate(`          ${use}`, width), tone: "muted", detail: true },
     { text: truncate(`          ${dn(cert.subject)} · issuer ${dn(cert.issuer)}`, width), tone: "muted", detail: true },
     { text: truncate(`          SANs: ${sansOf(cert)}`, width), tone: "muted", detail: true },
@@ -145,7 +178,7 @@ function connectionRows(report: Report, width: number, component?: string): Row[
     .filter((c) => component === undefined || c.client === component || c.server === component)
     .map((c): Row => {
       const finding = report.findings.findIndex((f) => f.connection === c.id);
-      const label = { ok: "OK", partial: "ONE END", broken: "BROKEN" }[c.status];
+      const label = { ok: "TRUSTED", partial: "ONE END", broken: "BROKEN" }[c.status];
       return {
         // Rows that open nothing are indented like the selectable ones around them.
         text: truncate(`${finding >= 0 ? "" : "  "}${pad(label, 9)}${c.title}`, width),
@@ -170,7 +203,7 @@ function overview({ report }: TuiModel, width: number): Screen {
     ...paragraph(`Layout: ${LAYOUTS[node.layout]}; rules: ${node.profiles.join(" + ")}`, width, ""),
     ...paragraph(`Facts: ${facts}`, width, ""),
     {
-      text: truncate(`Findings: ${s.critical} critical, ${s.warning} warning, ${s.info} info · certificates: ${summary.certificates}, ${s.ok} ok`, width),
+      text: truncate(`Findings: ${s.critical} critical, ${s.warning} warning, ${s.info} info · ${count(summary.certificates, "certificate")}, ${s.ok} without problems`, width),
       tone: s.critical > 0 ? "critical" : s.warning > 0 ? "warning" : "ok",
     },
     blank,
@@ -179,7 +212,7 @@ function overview({ report }: TuiModel, width: number): Screen {
       const status = componentStatus(report, name);
       const certs = certificatesOf(report, name).length;
       const findings = findingsOf(report, name).length;
-      return { text: truncate(`${badge(status)}${pad(name, 28)} ${certs} certificates, ${findings} findings`, width), tone: status, target: { kind: "component", name } };
+      return { text: truncate(`${badge(status)}${pad(name, 28)} ${count(certs, "certificate")}, ${count(findings, "finding")}`, width), tone: status, target: { kind: "component", name } };
     }),
     blank,
     heading("More", width),
@@ -202,7 +235,7 @@ function component({ report }: TuiModel, name: string, width: number): Screen {
       heading(`Certificates (${certs.length}): status, purpose, path, expiry (days left); use, names, SANs`, width),
       ...(certs.length > 0 ? certs.flatMap((c) => certificateRows(report, c, width, name)) : [{ text: "  none", tone: "muted" as const }]),
       blank,
-      heading(`Connections (${connections.length})`, width),
+      heading(`Connections (${connections.length}): TRUSTED both ends here trust each other, ONE END only one end is here`, width),
       ...(connections.length > 0 ? connections : [{ text: "  none on this node", tone: "muted" as const }]),
       blank,
       heading(`Findings (${findings.length})`, width),
@@ -286,7 +319,7 @@ function finding(model: TuiModel, index: number, width: number): Screen {
       ...(f.actual !== null ? paragraph(`Actual:   ${f.actual}`, width) : []),
       blank,
       heading("How to fix it", width),
-      ...f.remediation.split("\n").flatMap((step) => paragraph(step, width, "  ", "ok")),
+      ...f.remediation.split("\n").flatMap((step) => (looksLikeCommand(step) ? commandLines(step, width) : paragraph(step, width, "  ", "ok"))),
       blank,
       ...(check
         ? [heading("What this check verifies", width), ...paragraph(check.description, width), blank, heading("Why it matters", width), ...paragraph(check.explanation, width), blank]

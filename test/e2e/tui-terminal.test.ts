@@ -56,10 +56,12 @@ describe("kube-cert-audit tui in a real terminal", () => {
     const finding = await waitFor("kube-apiserver › issuer-mismatch");
     expect(finding).toContain("How to fix it");
     // The fix as the report gives it: re-issue the certificate from the right CA, then restart.
-    expect(finding.replace(/\s+/g, " ")).toContain("kubeadm init phase certs apiserver-etcd-client");
+    // Commands wrap the way a shell reads them (" \\" at the end of a line): joined, they are the report's.
+    expect(finding).toMatch(/^ {2}\$ mv /m);
+    expect(finding.replace(/ \\\n\s*/g, " ").replace(/\s+/g, " ")).toContain("kubeadm init phase certs apiserver-etcd-client");
 
     await send("Escape");
-    await waitFor(/Overview › kube-apiserver \(/);
+    await waitFor(/Overview › kube-apiserver · \d+-\d+ of \d+/);
     await send("q");
     const deadline = Date.now() + 15_000;
     while (!(fs.existsSync(status) && fs.readFileSync(status, "utf8").trim() !== "") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
