@@ -30,6 +30,9 @@ function packageFiles(dirs, files) {
 }
 
 const embedded = packageFiles(["rules", "schema"], ["package.json"]);
+// The CLI trusts the rules it ships; the build checks them against their schemas first.
+const { loadRules } = await import(path.join(root, "dist/load/rules-files.js"));
+loadRules(undefined, { validateBundled: true });
 
 /** Replace the package-files module with one that serves the embedded copies. */
 const embedPackageFiles = {

@@ -11,14 +11,36 @@ export interface RuleValidators {
   settings: ValidateFunction;
 }
 
-/** Compile the JSON Schemas under rules/schema (passed in: this module reads no files). */
-export function compileValidators(schemas: Record<keyof RuleValidators, object>): RuleValidators {
-  const ajv = new Ajv({ allErrors: true, strict: false });
+/**
+ * The JSON Schemas under rules/schema as validators, each compiled when first used (passed in:
+ * this module reads no files). Compiling costs more than the rest of an audit, so a run that
+ * checks nothing against a schema compiles nothing.
+ */
+export function compileValidators(schemas: () => Record<keyof RuleValidators, object>): RuleValidators {
+  let ajv: Ajv | undefined;
+  const compiled = new Map<keyof RuleValidators, ValidateFunction>();
+  const get = (name: keyof RuleValidators): ValidateFunction => {
+    let validate = compiled.get(name);
+    if (!validate) {
+      ajv ??= new Ajv({ allErrors: true, strict: false });
+      validate = ajv.compile(schemas()[name]);
+      compiled.set(name, validate);
+    }
+    return validate;
+  };
   return {
-    role: ajv.compile(schemas.role),
-    references: ajv.compile(schemas.references),
-    edges: ajv.compile(schemas.edges),
-    settings: ajv.compile(schemas.settings),
+    get role() {
+      return get("role");
+    },
+    get references() {
+      return get("references");
+    },
+    get edges() {
+      return get("edges");
+    },
+    get settings() {
+      return get("settings");
+    },
   };
 }
 

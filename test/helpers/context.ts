@@ -13,7 +13,8 @@ import type { DiscoveryProblem } from "../../src/discover/discover.js";
 import type { FileProblem, FileProblemKind } from "../../src/load/root-fs.js";
 import { AT, makeCert, type CertSpec } from "./certs.js";
 
-export const BUNDLED_RULES: RuleSet = loadRules();
+/** The package's rules, checked against their schemas (the CLI trusts them; the tests make sure). */
+export const BUNDLED_RULES: RuleSet = loadRules(undefined, { validateBundled: true });
 
 /** Facts of the sample node used throughout the unit tests. */
 export const FACTS: Facts = {

@@ -112,6 +112,10 @@ describe("rules validation", () => {
     expect(() => loadRules(path.join(scratch, "absent.yaml"))).toThrow(/cannot read \(ENOENT\)/);
   });
 
+  test("the CLI's unchecked load of the shipped rules is exactly the checked one", () => {
+    expect(loadRules()).toEqual(BUNDLED_RULES);
+  });
+
   test("the rules ship with the package, beside its code", () => {
     expect(listPackageDir("rules")).toEqual(expect.arrayContaining(["edges.yaml", "references.yaml", "roles", "schema", "settings.yaml"]));
     expect(readPackageFile("rules/references.yaml")).toContain("kube-apiserver");
