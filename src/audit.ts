@@ -1,14 +1,21 @@
 import type { Component, Layout, Report } from "./model.js";
 import { discover, type Discovery } from "./discover/discover.js";
 import type { KubeletConfig } from "./discover/kubelet-config.js";
-import { RootFs } from "./load/root-fs.js";
+import { isFileProblem, RootFs } from "./load/root-fs.js";
 import { MaterialStore } from "./load/store.js";
 import { loadReferences } from "./load/references.js";
 import { resolveReferences } from "./resolve/references.js";
 import { buildContext } from "./check/context.js";
 import { runChecks } from "./check/run.js";
+import { CHECKS } from "./check/registry.js";
+import type { CheckContext, CheckKind } from "./check/types.js";
 import { buildReport } from "./report/build.js";
 import type { RuleSet } from "./rules/types.js";
+import { kubeletEndpoint } from "./probe/kubelet-endpoint.js";
+import { planProbes } from "./probe/plan.js";
+import { probeChecksOver } from "./probe/registry.js";
+import { runProbes, type Connect } from "./probe/tls.js";
+import type { ProbeResult } from "./probe/types.js";
 
 export interface AuditOptions {
   root: string;
@@ -60,8 +67,16 @@ function kubeletFields(config: KubeletConfig): Record<string, string> {
   return Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
-/** The whole pipeline: discover → resolve → load → check → report. */
-export function audit(options: AuditOptions): Report {
+/** What the stages before the checks produced: everything the checks and the probe read. */
+interface Prepared {
+  fs: RootFs;
+  discovery: Discovery;
+  profiles: string[];
+  ctx: CheckContext;
+}
+
+/** discover → resolve → load, and the context the checks read. */
+function prepare(options: AuditOptions): Prepared {
   const fs = new RootFs(options.root);
   const discovery = discover(fs);
   if (discovery.components.length === 0 && discovery.kubeconfigs.length === 0 && !discovery.kubelet && discovery.problems.length === 0) {
@@ -95,7 +110,13 @@ export function audit(options: AuditOptions): Report {
       })),
     },
   });
-  const { findings, connections, worstByCertificate } = runChecks(ctx);
+  return { fs, discovery, profiles, ctx };
+}
+
+/** check → report. */
+function check(prepared: Prepared, options: AuditOptions, checks: readonly CheckKind[]): Report {
+  const { discovery, profiles, ctx } = prepared;
+  const { findings, connections, worstByCertificate } = runChecks(ctx, checks);
   return buildReport({
     version: options.version,
     root: options.root,
@@ -110,4 +131,39 @@ export function audit(options: AuditOptions): Report {
     connections,
     findings,
   });
+}
+
+/** The whole pipeline: discover → resolve → load → check → report. Reads files only. */
+export function audit(options: AuditOptions): Report {
+  return check(prepare(options), options, CHECKS);
+}
+
+export interface ProbeSettings {
+  /** Bound on each connection and handshake (and again on a TLS 1.3 server's verdict). */
+  timeoutMs: number;
+  /** tls.connect by default; tests pass a stand-in to see what is dialled. */
+  connect?: Connect;
+}
+
+export interface ProbedAudit {
+  report: Report;
+  /** What each endpoint served and how the handshake went, one per endpoint contacted. */
+  probes: ProbeResult[];
+}
+
+/**
+ * The audit plus the live probe (--probe): the endpoints the configuration names are contacted
+ * over TLS and what they serve is compared with the files. The probe's findings are sorted in
+ * with the file audit's, counted in the summary and the exit code, and a connection whose live
+ * handshake fails is broken. Client keys are read from the root only to present them.
+ */
+export async function auditWithProbe(options: AuditOptions, settings: ProbeSettings): Promise<ProbedAudit> {
+  const prepared = prepare(options);
+  const targets = planProbes(prepared.ctx, kubeletEndpoint(prepared.fs, prepared.discovery));
+  const readFile = (nodePath: string) => {
+    const read = prepared.fs.readFile(nodePath);
+    return isFileProblem(read) ? null : read.bytes;
+  };
+  const probes = await runProbes(targets, { timeoutMs: settings.timeoutMs, readFile, ...(settings.connect ? { connect: settings.connect } : {}) });
+  return { report: check(prepared, options, [...CHECKS, ...probeChecksOver(probes)]), probes };
 }

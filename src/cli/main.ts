@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { audit, NothingToAuditError } from "../audit.js";
+import { audit, auditWithProbe, NothingToAuditError, type AuditOptions } from "../audit.js";
 import { readPackageFile } from "../load/package-files.js";
 import { loadRules } from "../load/rules-files.js";
 import type { Report } from "../model.js";
@@ -56,8 +56,8 @@ function emit(options: CliOptions, text: string, summary: string): void {
 
 class OutInsideRootError extends UsageError {}
 
-/** Check --root and --out, then audit the tree. */
-function auditRoot(options: CliOptions, rules: RuleSet, version: string): Report {
+/** Check --root and --out, then audit the tree (and with --probe, what its components serve). */
+async function auditRoot(options: CliOptions, rules: RuleSet, version: string): Promise<Report> {
   const root = path.resolve(options.root);
   let stat: fs.Stats;
   try {
@@ -69,7 +69,7 @@ function auditRoot(options: CliOptions, rules: RuleSet, version: string): Report
   if (options.out && isInside(path.resolve(options.out), root) && root !== "/") {
     throw new OutInsideRootError(`--out ${options.out} is inside --root ${options.root}; the audited tree is never written to`);
   }
-  return audit({
+  const auditOptions: AuditOptions = {
     root: options.root,
     at: options.at ?? new Date(),
     generatedAt: new Date(),
@@ -80,7 +80,15 @@ function auditRoot(options: CliOptions, rules: RuleSet, version: string): Report
     profile: options.profile,
     // Ownership means something only on the node or an ownership-preserving mount, read as root.
     checkOwnership: process.geteuid?.() === 0,
-  });
+  };
+  if (!options.probe) return audit(auditOptions);
+  if (root !== "/" && !options.quiet) {
+    // A snapshot's configuration names the addresses of the node it was taken from.
+    process.stderr.write(
+      `kube-cert-audit: --probe with --root ${options.root}: dialling the addresses its configuration names (those of the node the tree comes from) and comparing with the files under ${options.root}\n`,
+    );
+  }
+  return (await auditWithProbe(auditOptions, { timeoutMs: options.probeTimeoutMs })).report;
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -118,7 +126,7 @@ async function run(argv: string[]): Promise<number> {
   const started = performance.now();
   let report: Report;
   try {
-    report = auditRoot(options, rules, version);
+    report = await auditRoot(options, rules, version);
   } catch (error) {
     // The textfile collector keeps serving the last file: replace it with scan_success 0. (Not
     // when --out would land inside the audited tree: that is never written.)

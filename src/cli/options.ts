@@ -27,6 +27,10 @@ export interface CliOptions {
   failOn: "warning" | "critical";
   /** tui: start with the guided health check. */
   guided: boolean;
+  /** --probe: also contact the endpoints the configuration names and compare what they serve. */
+  probe: boolean;
+  /** --probe-timeout, in milliseconds. */
+  probeTimeoutMs: number;
   help: boolean;
   version: boolean;
 }
@@ -39,6 +43,20 @@ export function parseDays(value: string, flag: string): number {
   const match = DURATION.exec(value.trim());
   if (!match) throw new UsageError(`${flag} takes a duration such as 30d, 2w or 12h, not '${value}'`);
   return Number(match[1]) * (UNIT_DAYS[(match[2] ?? "d").toLowerCase()] as number);
+}
+
+const PROBE_TIMEOUT = /^(\d+(?:\.\d+)?)\s*(ms|s)?$/i;
+/** Longest --probe-timeout accepted: a probe is a handshake, not a wait. */
+export const MAX_PROBE_TIMEOUT_MS = 60_000;
+
+/** "2s", "500ms", "1.5s" or a bare number of seconds, in milliseconds (at most 60 s). */
+export function parseProbeTimeout(value: string): number {
+  const match = PROBE_TIMEOUT.exec(value.trim());
+  const ms = match ? Math.round(Number(match[1]) * ((match[2] ?? "s").toLowerCase() === "ms" ? 1 : 1000)) : Number.NaN;
+  if (!match || !(ms >= 1 && ms <= MAX_PROBE_TIMEOUT_MS)) {
+    throw new UsageError(`--probe-timeout takes a time from 1ms to 60s such as 2s or 500ms, not '${value}'`);
+  }
+  return ms;
 }
 
 /** An ISO 8601 date or date-time; a bare date means midnight UTC. */
@@ -69,6 +87,8 @@ export function parseCliOptions(argv: string[]): CliOptions {
         profile: { type: "string" },
         "no-color": { type: "boolean" },
         guided: { type: "boolean" },
+        probe: { type: "boolean" },
+        "probe-timeout": { type: "string" },
         quiet: { type: "boolean", short: "q" },
         "fail-on": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -100,6 +120,9 @@ export function parseCliOptions(argv: string[]): CliOptions {
   if (criticalWithinDays > warnWithinDays) {
     throw new UsageError(`--critical-within (${criticalWithinDays}d) must not be longer than --warn-within (${warnWithinDays}d)`);
   }
+  if (values["probe-timeout"] !== undefined && !values.probe) throw new UsageError("--probe-timeout needs --probe");
+  if (values.probe && command !== "scan" && command !== "tui") throw new UsageError(`--probe applies to scan and tui, not ${command}`);
+  const probeTimeoutMs = values["probe-timeout"] === undefined ? 2000 : parseProbeTimeout(values["probe-timeout"]);
   const options: CliOptions = {
     command,
     args,
@@ -110,6 +133,8 @@ export function parseCliOptions(argv: string[]): CliOptions {
     profile: profile as ProfileChoice,
     color: values["no-color"] ? "never" : "auto",
     guided: values.guided ?? false,
+    probe: values.probe ?? false,
+    probeTimeoutMs,
     quiet: values.quiet ?? false,
     failOn,
     help: values.help ?? false,
@@ -124,7 +149,8 @@ export function parseCliOptions(argv: string[]): CliOptions {
 export const HELP = `kube-cert-audit — certificate health check of a Kubernetes control-plane node
 
 Usage:
-  kube-cert-audit [scan] [options]     audit the node (default command)
+  kube-cert-audit [scan] [options]     audit the node (default command); add --probe to
+                                       compare what the running components serve
   kube-cert-audit tui [options]        walk through the audit in the terminal: overview,
                                        components, certificates, findings and their fixes
   kube-cert-audit merge REPORT.json…   combine per-node JSON reports: nodes, CAs that differ
@@ -151,6 +177,12 @@ Options:
       --no-color          no colours (also: NO_COLOR set, or output not a terminal)
       --guided            tui: start with the guided health check (CAs, serving and
                           client certificates, then connections)
+      --probe             also open a TLS connection to each endpoint the configuration
+                          names (kube-apiserver, etcd client and peer ports, the kubelet) as
+                          its client would, and compare the certificate served with the file:
+                          a stale certificate or a failed handshake is critical, no answer is
+                          info. With --root other than /, the snapshot's addresses are dialled
+      --probe-timeout T   per connection and handshake (default: 2s); 500ms, 2s, or seconds
   -h, --help              this help
       --version           print the version
 
@@ -170,6 +202,7 @@ Examples:
   kube-cert-audit --quiet --fail-on critical || echo "critical certificate problem"
   kube-cert-audit --root sample-clusters/kubeadm-broken --at 2026-06-01
   kube-cert-audit explain issuer-mismatch
+  sudo kube-cert-audit --probe                      # also check what the running components serve
   kube-cert-audit merge reports/*.json -o json      # one fleet view of every node's report
   kube-cert-audit tui --root sample-clusters/kubeadm-broken --at 2026-06-01
                                                     # keys: arrows/j k, Enter, Esc, /, f, g, ?, q

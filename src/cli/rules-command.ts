@@ -1,6 +1,7 @@
 import Table from "cli-table3";
 import { dump } from "js-yaml";
 import { CHECKS, findCheck } from "../check/registry.js";
+import { findProbeCheck, PROBE_CHECKS } from "../probe/registry.js";
 import type { OutputFormat } from "../report/render.js";
 import type { RoleMatch, RoleRule, RuleSet, TrustEdge } from "../rules/types.js";
 import { UsageError } from "./options.js";
@@ -55,12 +56,13 @@ export function renderRules(rules: RuleSet, format: OutputFormat): string {
   ].join("\n");
 }
 
-/** `kube-cert-audit explain ID`: a check kind or a role, in words. */
+/** `kube-cert-audit explain ID`: a check kind (of the file audit or the live probe) or a role, in words. */
 export function explain(id: string, rules: RuleSet): string {
-  const check = findCheck(id);
+  const check = findCheck(id) ?? findProbeCheck(id);
   if (check) {
     return [
       `${check.id}: ${check.title}`,
+      ...(findProbeCheck(id) ? ["Runs only with --probe (a live TLS connection to the component)."] : []),
       "",
       `Checks:      ${check.description}`,
       "",
@@ -103,6 +105,6 @@ export function explain(id: string, rules: RuleSet): string {
   if (setting) {
     return [`${setting.id}: ${setting.title}`, `Where:       ${setting.component} ${setting.flag ?? setting.field} (${Object.entries(setting.condition).map(([k, v]) => (v === true ? k : `${k} ${v}`)).join("")}) [${setting.severity}]`, "", setting.why, "", `Fix:         ${setting.remediation}`, `Source:      ${setting.citation}`, ""].join("\n");
   }
-  const ids = [...CHECKS.map((c) => c.id), ...rules.roles.map((r) => r.id), ...rules.edges.map((e) => e.id), ...rules.settings.map((s) => s.id)];
+  const ids = [...CHECKS.map((c) => c.id), ...PROBE_CHECKS.map((c) => c.id), ...rules.roles.map((r) => r.id), ...rules.edges.map((e) => e.id), ...rules.settings.map((s) => s.id)];
   throw new UsageError(`no check, role, connection or setting '${id}'. Known: ${ids.join(", ")}`);
 }
