@@ -8,8 +8,8 @@
  *   (b) the manual method of the course material on the same node: one
  *       `openssl x509 -noout -subject -issuer -enddate -ext subjectAltName` per certificate file
  *       plus one `openssl verify` per chain, in a shell loop;
- *   (c) a fleet of N node snapshots (copies of the sample, N = 10, 100, 1000) audited in one
- *       process, to show how the cost grows with the work.
+ *   (c) `kube-cert-audit fleet` over N node snapshots (copies of the sample, N = 10, 100, 1000)
+ *       in one process, to show how the cost grows with the work.
  *
  * Run after `npm run build && npm run build:binary` (the npm script does both).
  */
@@ -70,29 +70,23 @@ function manualMethodScript() {
   return { script: lines.join("\n") + "\n", certificates: files.length };
 }
 
-async function fleet(sizes) {
-  const { audit } = await import(path.join(root, "dist/audit.js"));
-  const { loadRules } = await import(path.join(root, "dist/load/rules-files.js"));
-  const rules = loadRules();
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "kca-bench-fleet-"));
+/** `kube-cert-audit fleet DIR` over N snapshots (copies of the sample), whole process, one run each. */
+function fleet(sizes) {
+  const perNode = JSON.parse(spawnSync(process.execPath, ["dist/cli/main.js", "--root", SAMPLE, "--at", AT, "-o", "json"], { cwd: root, encoding: "utf8" }).stdout).summary.certificates;
   const results = [];
-  try {
-    let made = 0;
-    for (const size of sizes) {
-      // The fleet is generated once: copies of the sample node, grown as N grows.
-      for (; made < size; made++) fs.cpSync(SAMPLE, path.join(work, `node-${String(made).padStart(4, "0")}`), { recursive: true, verbatimSymlinks: true });
-      const roots = Array.from({ length: size }, (_, i) => path.join(work, `node-${String(i).padStart(4, "0")}`));
+  for (const size of sizes) {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "kca-bench-fleet-"));
+    try {
+      // The fleet is generated once per size: copies of the sample node.
+      for (let i = 0; i < size; i++) fs.cpSync(SAMPLE, path.join(work, `node-${String(i).padStart(4, "0")}`), { recursive: true, verbatimSymlinks: true });
       const started = process.hrtime.bigint();
-      let certificates = 0;
-      for (const nodeRoot of roots) {
-        const report = audit({ root: nodeRoot, at: new Date(`${AT}T00:00:00Z`), generatedAt: new Date(), warnWithinDays: 30, criticalWithinDays: 7, rules, version: "bench" });
-        certificates += report.summary.certificates;
-      }
+      const run = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, "dist/kube-cert-audit.mjs", "fleet", work, "--at", AT, "-q"], { cwd: root, encoding: "utf8" });
       const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-      results.push({ size, elapsed, certificates, heapMiB: process.memoryUsage().heapUsed / 1024 / 1024 });
+      if (run.status !== 0) throw new Error(`fleet of ${size} exited ${run.status}: ${run.stderr}`);
+      results.push({ size, elapsed, certificates: size * perNode, rssMiB: Number(run.stderr.trim().split("\n").pop()) / 1024 });
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
     }
-  } finally {
-    fs.rmSync(work, { recursive: true, force: true });
   }
   return results;
 }
@@ -113,11 +107,11 @@ process.stdout.write(`    node -e 0 (floor)   ${ms(nodeAlone)}\n`);
 process.stdout.write(`(b) manual method, ${certificates} certificate files × (openssl x509 + openssl verify): ${ms(manual)}\n`);
 process.stdout.write(`    ratio manual / single-file build: ${(manual / single).toFixed(1)}×\n\n`);
 
-process.stdout.write(`(c) fleet in one process (in-process audit(), signatures verified, node snapshots = copies of the sample):\n`);
-const results = await fleet(FLEET_SIZES);
+process.stdout.write(`(c) kube-cert-audit fleet DIR (single-file build, whole process, signatures verified; snapshots = copies of the sample):\n`);
+const results = fleet(FLEET_SIZES);
 for (const r of results) {
   process.stdout.write(
-    `    N=${String(r.size).padEnd(5)} ${ms(r.elapsed).padStart(11)}  ${(r.elapsed / r.size).toFixed(2)} ms/node  ${Math.round((r.certificates / r.elapsed) * 1000)} certificates/s  heap ${r.heapMiB.toFixed(0)} MiB\n`,
+    `    N=${String(r.size).padEnd(5)} ${ms(r.elapsed).padStart(11)}  ${(r.elapsed / r.size).toFixed(2)} ms/node  ${Math.round((r.certificates / r.elapsed) * 1000)} certificates/s  peak RSS ${r.rssMiB.toFixed(0)} MiB\n`,
   );
 }
 if (results.length > 1) {

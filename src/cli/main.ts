@@ -9,7 +9,8 @@ import { renderPrometheusFailure } from "../report/prometheus.js";
 import { renderReport } from "../report/render.js";
 import type { RuleSet } from "../rules/types.js";
 import { RulesError } from "../rules/validate.js";
-import { mergeCommand } from "./merge-command.js";
+import { auditFleet, snapshotRoots } from "./fleet-command.js";
+import { mergeCommand, renderFleet } from "./merge-command.js";
 import { explain, renderRules } from "./rules-command.js";
 import { HELP, parseCliOptions, UsageError, type CliOptions } from "./options.js";
 
@@ -108,6 +109,16 @@ async function run(argv: string[]): Promise<number> {
   if (options.command === "rules") {
     emit(options, renderRules(rules, options.output), `${rules.roles.length} roles`);
     return 0;
+  }
+  if (options.command === "fleet") {
+    if (options.args.length !== 1) throw new UsageError("fleet takes one directory of node snapshots, e.g. 'kube-cert-audit fleet /srv/snapshots'");
+    const roots = snapshotRoots(options.args[0] as string);
+    // A progress line on a terminal only: logs and pipes get the result alone.
+    const progress = process.stderr.isTTY && !options.quiet ? (done: number, total: number) => process.stderr.write(`\raudited ${done}/${total} nodes`) : undefined;
+    const fleet = auditFleet(roots, { at: options.at ?? new Date(), generatedAt: new Date(), warnWithinDays: options.warnWithinDays, criticalWithinDays: options.criticalWithinDays, rules, version, profile: options.profile }, progress);
+    if (progress) process.stderr.write("\n");
+    if (options.out || !options.quiet) emit(options, renderFleet(fleet, options.output), `exit ${fleet.summary.exitCode}`);
+    return options.failOn === "critical" && fleet.summary.exitCode === 1 ? 0 : fleet.summary.exitCode;
   }
   if (options.command === "merge") {
     const { text, exitCode } = mergeCommand(options.args, options.output);

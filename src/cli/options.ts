@@ -5,7 +5,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from "../report/render.js";
 /** A bad command line: printed with a pointer to --help, exit code 3. */
 export class UsageError extends Error {}
 
-export const COMMANDS = ["scan", "tui", "merge", "rules", "explain"] as const;
+export const COMMANDS = ["scan", "tui", "merge", "fleet", "rules", "explain"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliOptions {
@@ -153,6 +153,8 @@ Usage:
                                        compare what the running components serve
   kube-cert-audit tui [options]        walk through the audit in the terminal: overview,
                                        components, certificates, findings and their fixes
+  kube-cert-audit fleet DIR            audit every node snapshot under DIR (one subdirectory
+                                       per node, its root) in one process: the fleet view
   kube-cert-audit merge REPORT.json…   combine per-node JSON reports: nodes, CAs that differ
                                        between nodes, the soonest expiries of the fleet
   kube-cert-audit rules [options]      print the certificate rules in force

@@ -48,6 +48,8 @@ export interface FleetReport {
   /** The certificates that expire soonest across the fleet, soonest first. */
   soonestExpiring: FleetCertificate[];
   findings: FleetFinding[];
+  /** Node snapshots that could not be audited (fleet mode), and why: each counts as critical. */
+  unaudited: Array<{ root: string; reason: string }>;
   summary: { nodes: number; exitCode: 0 | 1 | 2; bySeverity: Record<Severity, number> };
 }
 
@@ -107,7 +109,7 @@ function caVariants(reports: readonly Report[], names: Map<Report, string>): Fle
     .map(([role, variants]) => ({ role, consistent: variants.size === 1, variants: [...variants.values()] }));
 }
 
-export function mergeReports(reports: readonly Report[]): FleetReport {
+export function mergeReports(reports: readonly Report[], unaudited: FleetReport["unaudited"] = []): FleetReport {
   const names = nodeNames(reports);
   const nodes: FleetNode[] = reports.map((r) => ({
     node: names.get(r) as string,
@@ -134,8 +136,12 @@ export function mergeReports(reports: readonly Report[]): FleetReport {
   const bySeverity = Object.fromEntries(
     SEVERITY_ORDER.map((severity) => [severity, reports.reduce((sum, r) => sum + r.summary.bySeverity[severity], 0) + findings.filter((f) => f.severity === severity).length]),
   ) as Record<Severity, number>;
-  const exitCode = Math.max(0, ...nodes.map((n) => n.exitCode), ...findings.map((f) => (f.severity === "critical" ? 2 : f.severity === "warning" ? 1 : 0))) as 0 | 1 | 2;
-  return { schemaVersion: 1, kind: "fleet", nodes, cas, soonestExpiring, findings, summary: { nodes: nodes.length, exitCode, bySeverity } };
+  const exitCode = Math.max(
+    unaudited.length > 0 ? 2 : 0,
+    ...nodes.map((n) => n.exitCode),
+    ...findings.map((f) => (f.severity === "critical" ? 2 : f.severity === "warning" ? 1 : 0)),
+  ) as 0 | 1 | 2;
+  return { schemaVersion: 1, kind: "fleet", nodes, cas, soonestExpiring, findings, unaudited, summary: { nodes: nodes.length, exitCode, bySeverity } };
 }
 
 /** The fleet as tables: nodes, CA agreement, the soonest expiries, fleet findings. */
@@ -166,5 +172,6 @@ export function renderFleetTable(fleet: FleetReport): string {
     ),
   ];
   for (const finding of fleet.findings) parts.push("", `${finding.severity.toUpperCase()} ${finding.id} ${finding.role}`, `  ${finding.message}`);
+  for (const node of fleet.unaudited) parts.push("", `CRITICAL not audited: ${node.root}`, `  ${node.reason}`);
   return parts.join("\n") + "\n";
 }
