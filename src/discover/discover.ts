@@ -9,7 +9,7 @@ import { parseKubeconfig, type KubeconfigCredentials } from "./kubeconfig.js";
 import { parseKubeletConfig, type KubeletConfig } from "./kubelet-config.js";
 import { CONTROL_PLANE_COMPONENTS, parseStaticPod, type StaticPod } from "./static-pod.js";
 import { discoverSystemdComponents } from "./systemd.js";
-import { asRecord, asString, ConfigParseError, parseYamlDocument } from "./yaml.js";
+import { asRecord, asString, ConfigParseError, configText, parseYamlDocument } from "./yaml.js";
 
 export const STATIC_POD_DIR = "/etc/kubernetes/manifests";
 export const KUBELET_CONFIG = "/var/lib/kubelet/config.yaml";
@@ -91,19 +91,20 @@ export function discover(fs: RootFs): Discovery {
     if (name.startsWith(".") || !/\.(ya?ml|json)$/i.test(name)) continue;
     const source = `${STATIC_POD_DIR}/${name}`;
     const read = fs.readFile(source);
+    const controlPlane = CONTROL_PLANE_COMPONENTS.some((component) => name.startsWith(component));
     if (isFileProblem(read)) {
-      problems.push({ id: "file-unreadable", severity: "warning", component: name, path: source, flag: null, message: read.message });
+      // The kubelet cannot run a control-plane component from a manifest it cannot read.
+      problems.push({ id: "file-unreadable", severity: controlPlane ? "critical" : "warning", component: name, path: source, flag: null, message: read.message });
       continue;
     }
     let pod: StaticPod | null;
     try {
-      pod = parseStaticPod(read.bytes.toString("utf8"), source);
+      pod = parseStaticPod(configText(read.bytes, source), source);
     } catch (error) {
       if (!(error instanceof ConfigParseError)) throw error;
-      const expected = CONTROL_PLANE_COMPONENTS.some((component) => name.startsWith(component));
       problems.push({
         id: "config-invalid",
-        severity: expected ? "critical" : "info",
+        severity: controlPlane ? "critical" : "info",
         component: name.replace(/\.(ya?ml|json)$/i, ""),
         path: source,
         flag: null,
@@ -164,7 +165,7 @@ function withEtcdConfigFile(fs: RootFs, etcd: DiscoveredComponent, problems: Dis
   const read = fs.readFile(configPath);
   if (isFileProblem(read)) return problem(read.problem === "missing" ? "file-missing" : "file-unreadable", `${read.message}; etcd does not start without its --config-file`);
   try {
-    return { ...etcd, source: configPath, flags: etcdFlagsFromConfigFile(read.bytes.toString("utf8"), configPath) };
+    return { ...etcd, source: configPath, flags: etcdFlagsFromConfigFile(configText(read.bytes, configPath), configPath) };
   } catch (error) {
     if (!(error instanceof ConfigParseError)) throw error;
     return problem("config-invalid", `${error.message}; etcd does not start`);
@@ -235,7 +236,7 @@ function discoverKubeconfigs(fs: RootFs, components: DiscoveredComponent[], prob
     }
     let credentials: KubeconfigCredentials;
     try {
-      credentials = parseKubeconfig(read.bytes.toString("utf8"), entry.path);
+      credentials = parseKubeconfig(configText(read.bytes, entry.path), entry.path);
     } catch (error) {
       if (!(error instanceof ConfigParseError)) throw error;
       problems.push({ id: "config-invalid", severity: "critical", component: entry.user, path: entry.path, flag: entry.flag ?? null, message: error.message });

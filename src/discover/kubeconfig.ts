@@ -41,6 +41,10 @@ export function parseKubeconfig(text: string, source: string): KubeconfigCredent
   const clusterName = asString(context?.cluster) ?? null;
   const user = named(doc.users, userName, "user") ?? {};
   const cluster = named(doc.clusters, clusterName, "cluster") ?? {};
+  // client-go refuses a context whose user or cluster the file does not define.
+  for (const [kind, name, list] of [["user", userName, doc.users], ["cluster", clusterName, doc.clusters]] as const) {
+    if (name !== null && !asArray(list).some((item) => asString(asRecord(item)?.name) === name)) throw new ConfigParseError(`${source}: context '${contextName}' names ${kind} '${name}', which the file does not define`);
+  }
   const credentials: KubeconfigCredentials = {
     contextName,
     userName,

@@ -29,7 +29,12 @@ export const CONTROL_PLANE_COMPONENTS = ["kube-apiserver", "kube-controller-mana
 export function parseStaticPod(text: string, source: string): StaticPod | null {
   const doc = asRecord(parseYamlDocument(text, source));
   if (!doc) throw new ConfigParseError(`${source} is not a Pod manifest (no top-level mapping)`);
-  if (asString(doc.kind) !== undefined && doc.kind !== "Pod") return null;
+  if (asString(doc.kind) !== undefined && doc.kind !== "Pod") {
+    // The kubelet refuses anything but a Pod in its manifest directory ("invalid pod").
+    const named = CONTROL_PLANE_COMPONENTS.find((name) => path.posix.basename(source).startsWith(name));
+    if (named) throw new ConfigParseError(`${source} is a ${asString(doc.kind)}, not a Pod: the kubelet does not run ${named} from it`);
+    return null;
+  }
   const spec = asRecord(doc.spec);
   const metadata = asRecord(doc.metadata) ?? {};
   if (!spec) throw new ConfigParseError(`${source} has no spec`);

@@ -7,11 +7,44 @@ export class ConfigParseError extends Error {}
  * (a "billion laughs" alias bomb) cannot exhaust memory; any failure is a ConfigParseError.
  */
 export function parseYamlDocument(text: string, what: string): unknown {
+  let value: unknown;
   try {
-    return load(text.replace(/^\uFEFF/, ""), { maxAliases: 100, maxDepth: 100, filename: what });
+    value = load(text.replace(/^\uFEFF/, ""), { maxAliases: 100, maxDepth: 100, filename: what });
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new ConfigParseError(`${what} is not valid YAML: ${reason}`);
+  }
+  // js-yaml shares aliased nodes instead of copying them, so a few aliases can stand for
+  // billions of nodes; the kubelet and client-go (go-yaml) refuse such a document.
+  if (expandedSize(value, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES) {
+    throw new ConfigParseError(`${what} is not valid YAML: its aliases expand to more than ${MAX_EXPANDED_NODES} nodes (go-yaml: "document contains excessive aliasing")`);
+  }
+  return value;
+}
+
+/** Nodes a document has once every alias is expanded; counting stops past `limit`. */
+const MAX_EXPANDED_NODES = 1_000_000;
+function expandedSize(value: unknown, limit: number): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && count <= limit) {
+    const node = stack.pop();
+    count++;
+    if (Array.isArray(node)) stack.push(...node);
+    else if (typeof node === "object" && node !== null) stack.push(...Object.values(node));
+  }
+  return count;
+}
+
+/**
+ * A config file's text, as Go reads it: invalid UTF-8 is an error (go-yaml: "invalid leading
+ * UTF-8 octet"), never silently replaced.
+ */
+export function configText(bytes: Uint8Array, what: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ConfigParseError(`${what} is not valid UTF-8; the kubelet and client-go refuse it`);
   }
 }
 

@@ -10,7 +10,17 @@ import {
 } from "./keys.js";
 import { looksLikePem, parsePem } from "./pem.js";
 
-export type MaterialProblemKind = "empty" | "not-pem-or-der" | "corrupt-pem" | "bad-certificate" | "bad-key" | "encrypted-key";
+export type MaterialProblemKind =
+  | "empty"
+  | "not-pem-or-der"
+  | "corrupt-pem"
+  | "bad-certificate"
+  | "bad-key"
+  | "encrypted-key"
+  /** Decodes, but Kubernetes and etcd load PEM only. */
+  | "der-not-pem"
+  /** A CERTIFICATE block with header lines: client-go's CA loader skips such blocks. */
+  | "certificate-pem-headers";
 
 export interface MaterialProblem {
   kind: MaterialProblemKind;
@@ -70,6 +80,12 @@ function decodePem(text: string, material: Material): void {
     try {
       if (block.label === "CERTIFICATE" || block.label === "X509 CERTIFICATE" || block.label === "TRUSTED CERTIFICATE") {
         material.certificates.push(decodeCertificate(block.der));
+        if (block.hasHeaders) {
+          material.problems.push({
+            kind: "certificate-pem-headers",
+            message: "a CERTIFICATE block has header lines, and client-go's CA loader (cert.ParseCertsPEM) skips such blocks",
+          });
+        }
       } else if (block.label === "PUBLIC KEY") {
         material.publicKeys.push(publicKeyOfSpki(block.der));
       } else if (isPrivateKeyLabel(block.label)) {
@@ -97,6 +113,7 @@ function decodeDer(bytes: Buffer, material: Material): void {
   if (bytes[0] === 0x30) {
     try {
       material.certificates.push(decodeCertificate(bytes));
+      material.problems.push({ kind: "der-not-pem", message: "the certificate is DER, and Kubernetes and etcd load PEM only (openssl x509 -inform der -in FILE -out FILE.pem converts it)" });
       return;
     } catch {
       // not a certificate; try keys

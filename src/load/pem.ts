@@ -4,6 +4,8 @@ export interface PemBlock {
   der: Buffer;
   /** RFC 1421 headers such as `Proc-Type: 4,ENCRYPTED` (an encrypted legacy key). */
   encrypted: boolean;
+  /** The block carries RFC 1421 header lines (`Name: value`). */
+  hasHeaders: boolean;
 }
 
 export interface PemParse {
@@ -31,7 +33,7 @@ export function parsePem(text: string): PemParse {
       corrupt.push(label);
       continue;
     }
-    blocks.push({ label, der: Buffer.from(body, "base64"), encrypted });
+    blocks.push({ label, der: Buffer.from(body, "base64"), encrypted, hasHeaders: lines.some((line) => line.includes(":")) });
   }
   return { blocks, corrupt };
 }

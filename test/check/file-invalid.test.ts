@@ -64,10 +64,6 @@ const passes: PassCase[] = [
     spec: async () => ({ refs: [clientCA("kube-apiserver", decode(certPem(await caCert()) + certPem((await makeCA("kubernetes", { key: await testKey({ kind: "ec" }, 2) })).cert)))] }),
   },
   {
-    name: "certificate in DER form",
-    spec: async () => ({ refs: [clientCA("kube-apiserver", decodeMaterial((await caCert()).der))] }),
-  },
-  {
     name: "sa.pub with a PUBLIC KEY block, sa.key with a private key",
     spec: async () => ({ refs: [saPublicKey(decode(await spkiPem())), saSigningKey(decode((await apiserverKey()).pkcs8Pem))] }),
   },
@@ -87,6 +83,20 @@ const passes: PassCase[] = [
 ];
 
 const fails: FailCase[] = [
+  {
+    // This was once a passing case; client-go's CA loader (cert.ParseCertsPEM) and tls.LoadX509KeyPair read PEM only.
+    name: "critical: CA bundle in DER form: decoded for the report, but no component loads it",
+    spec: async () => ({ refs: [clientCA("kube-apiserver", decodeMaterial((await caCert()).der))] }),
+    findings: [{ id: "file-invalid", severity: "critical", path: CA, flag: "--client-ca-file", role: "ca", expected: "one or more PEM CA certificates", actual: expect.stringContaining("the certificate is DER") }],
+  },
+  {
+    name: "critical: a CA bundle whose CERTIFICATE block has header lines (client-go skips the block)",
+    spec: async () => {
+      const pem = certPem(await caCert()).replace("-----BEGIN CERTIFICATE-----\n", "-----BEGIN CERTIFICATE-----\nComment: issued by hand\n\n");
+      return { refs: [clientCA("kube-apiserver", decode(pem))] };
+    },
+    findings: [{ id: "file-invalid", severity: "critical", path: CA, flag: "--client-ca-file", role: "ca", actual: expect.stringContaining("header lines") }],
+  },
   {
     name: "critical: empty certificate file",
     spec: async () => ({ refs: [apiserverPair(decode(""), decode((await apiserverKey()).pkcs8Pem))] }),

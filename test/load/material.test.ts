@@ -19,9 +19,11 @@ describe("decodeMaterial", () => {
     expect(material.problems).toEqual([]);
   });
 
-  test("DER certificate", async () => {
+  test("DER certificate: decoded, with the problem that components load PEM only", async () => {
     const { cert } = await makeCert({ cn: "der" });
-    expect(decodeMaterial(cert.der).certificates[0]?.subject.cn).toBe("der");
+    const material = decodeMaterial(cert.der);
+    expect(material.certificates[0]?.subject.cn).toBe("der");
+    expect(material.problems.map((p) => p.kind)).toEqual(["der-not-pem"]);
   });
 
   test("certificate followed by its private key (kubelet-client-current.pem)", async () => {

@@ -28,7 +28,7 @@ function holdsWhatItNeeds(kind: string, material: Material): boolean {
 export const fileInvalid: CheckKind = {
   id: "file-invalid",
   title: "File does not hold what its flag needs",
-  description: "Each referenced file decodes (PEM or DER) and holds the certificate, CA bundle or private key its flag expects.",
+  description: "Each referenced file is PEM that decodes and holds the certificate, CA bundle or private key its flag expects (DER is decoded for the report but no component loads it).",
   citation: "client-go util/cert and util/keyutil (the PEM loaders every component uses)",
   explanation:
     "An empty or truncated file, corrupt base64, a key where a certificate belongs, or an encrypted private key makes the component fail at start-up with a PEM or x509 parse error. Text around PEM blocks is tolerated, as Go's pem.Decode tolerates it.",
@@ -48,10 +48,13 @@ export const fileInvalid: CheckKind = {
         const location = part.kind === "key" ? resolved.key?.location : resolved.location;
         const path = location?.path ?? resolved.namedPath;
         const where = location?.kind === "embedded" ? `${path} ${location.field}` : path;
-        const usable = holdsWhatItNeeds(part.kind, material);
+        // Header lines only matter where client-go parses CA bundles; TLS key pairs accept them.
+        const relevant = material.problems.filter((problem) => problem.kind !== "certificate-pem-headers" || part.kind === "ca-bundle");
+        const unloadable = relevant.some((problem) => problem.kind === "der-not-pem" || problem.kind === "certificate-pem-headers");
+        const usable = holdsWhatItNeeds(part.kind, material) && !unloadable;
         const key = `${where}|${part.kind}`;
         if (reported.has(key)) continue;
-        const problems = material.problems.map((problem) => problem.message);
+        const problems = relevant.map((problem) => problem.message);
         if (usable && problems.length === 0) continue;
         reported.add(key);
         const severity: Severity = usable ? "warning" : "critical";
