@@ -5,7 +5,7 @@
 import { Box, Text, useApp, useInput, useStdout } from "ink";
 import { useEffect, useMemo, useReducer, useState } from "react";
 import { initialState, reduce, viewport, visibleRows, type KeyPress, type TuiState } from "./state.js";
-import { screenFor, truncate, type Row, type ScreenRef, type TuiModel } from "./view-model.js";
+import { screenFor, truncate, type Row, type Screen, type ScreenRef, type TuiModel } from "./view-model.js";
 
 const TONE_COLORS: Record<string, string | undefined> = { critical: "red", warning: "yellow", info: "cyan", ok: "green", muted: "gray" };
 
@@ -55,16 +55,17 @@ export function App({ model, guided = false }: { model: TuiModel; guided?: boole
   }, [stdout]);
   const width = Math.max(40, stdout.columns || 80);
   const height = Math.max(5, (stdout.rows || 24) - CHROME_ROWS);
-  const rowsTitle = (ref: ScreenRef) => screenFor(model, ref, width).title;
-  const rowsOf = useMemo(() => {
-    const cache = new Map<string, Row[]>();
+  // Each screen is laid out once per width (keys only move over it); rows leave room for "> ".
+  const screenOf = useMemo(() => {
+    const cache = new Map<string, Screen>();
     return (ref: ScreenRef) => {
       const key = JSON.stringify(ref);
-      let rows = cache.get(key);
-      if (!rows) cache.set(key, (rows = screenFor(model, ref, width - 2).rows));
-      return rows;
+      let screen = cache.get(key);
+      if (!screen) cache.set(key, (screen = screenFor(model, ref, width - 2)));
+      return screen;
     };
   }, [model, width]);
+  const rowsOf = (ref: ScreenRef) => screenOf(ref).rows;
   const [state, dispatch] = useReducer(
     (current: TuiState, key: KeyPress) => reduce(current, key, rowsOf, height),
     undefined,
@@ -84,7 +85,7 @@ export function App({ model, guided = false }: { model: TuiModel; guided?: boole
   const rows = visibleRows(rowsOf(here.ref), state);
   const { cursor, top } = viewport(here, rows, height);
   const position = rows.length > height ? `${top + 1}-${Math.min(rows.length, top + height)} of ${rows.length}` : "";
-  const crumbs = state.stack.map((place) => rowsTitle(place.ref)).join(" › ");
+  const crumbs = state.stack.map((place) => screenOf(place.ref).title).join(" › ");
   const filters = [state.filter || state.typingFilter ? `filter "${state.filter}${state.typingFilter ? "▏" : ""}"` : "", state.severity !== "all" ? `severity ≥ ${state.severity}` : ""].filter(Boolean).join(" · ");
   const keys = state.typingFilter ? "type to filter · Enter keep · Esc clear" : "↑↓ move  Enter open  Esc back  / filter  f severity  g guide  ? help  q quit";
   // Where you are keeps its end (the current screen) when it is too long; filters go beside it.
