@@ -139,8 +139,16 @@ describe("parseKubeconfig", () => {
   });
 
   test("file-path credentials (kubelet.conf after kubelet-finalize)", () => {
-    const text = "users:\n- name: u\n  user:\n    client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem\n    client-key: /var/lib/kubelet/pki/kubelet-client-current.pem\ncontexts:\n- name: c\n  context: {user: u, cluster: k}\n";
+    const text =
+      "clusters:\n- name: k\n  cluster: {server: 'https://192.168.56.10:6443'}\nusers:\n- name: u\n  user:\n    client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem\n    client-key: /var/lib/kubelet/pki/kubelet-client-current.pem\ncontexts:\n- name: c\n  context: {user: u, cluster: k}\n";
     expect(parseKubeconfig(text, "/k").clientCertificate).toBe("/var/lib/kubelet/pki/kubelet-client-current.pem");
+  });
+
+  test.each([
+    ["cluster", "users:\n- name: u\n  user: {}\ncontexts:\n- name: c\n  context: {user: u, cluster: k}\n"],
+    ["user", "clusters:\n- name: k\n  cluster: {server: 'https://h:6443'}\ncontexts:\n- name: c\n  context: {user: u, cluster: k}\n"],
+  ])("a context naming a %s the file does not define is refused, as client-go refuses it", (kind, text) => {
+    expect(() => parseKubeconfig(text, "/k")).toThrow(new RegExp(`names ${kind} '[uk]', which the file does not define`));
   });
 
   test("property: arbitrary YAML values only ever fail with ConfigParseError", () => {
