@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { load } from "js-yaml";
 
 export class ConfigParseError extends Error {}
@@ -7,6 +8,24 @@ export class ConfigParseError extends Error {}
  * (a "billion laughs" alias bomb) cannot exhaust memory; any failure is a ConfigParseError.
  */
 export function parseYamlDocument(text: string, what: string): unknown {
+  const key = createHash("sha256").update(text).digest("base64");
+  const cached = parsed.get(key);
+  if (cached !== undefined) return cached.value;
+  const value = parseUncached(text, what);
+  if (parsed.size >= PARSED_LIMIT) parsed.delete(parsed.keys().next().value as string);
+  parsed.set(key, { value });
+  return value;
+}
+
+/**
+ * Parsed documents by the SHA-256 of their text: a fleet's nodes share most manifests and
+ * kubeconfigs. Callers only read what they get. Bounded; failures are not kept (their message
+ * names the file).
+ */
+const parsed = new Map<string, { value: unknown }>();
+const PARSED_LIMIT = 4096;
+
+function parseUncached(text: string, what: string): unknown {
   let value: unknown;
   try {
     value = load(text.replace(/^\uFEFF/, ""), { maxAliases: 100, maxDepth: 100, filename: what });

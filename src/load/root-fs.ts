@@ -43,6 +43,8 @@ export class RootFs {
   readonly root: string;
   readonly maxFileBytes: number;
   private readonly cache = new Map<string, ReadFile | FileProblem>();
+  /** lstat of each path component, once per audit: every resolution walks the same directories. */
+  private readonly lstats = new Map<string, fs.Stats | Error>();
 
   constructor(root: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
     this.root = path.resolve(root);
@@ -62,12 +64,16 @@ export class RootFs {
         continue;
       }
       const hostPath = path.join(this.root, ...resolved, part);
-      let stat: fs.Stats;
-      try {
-        stat = fs.lstatSync(hostPath);
-      } catch (error) {
-        return this.problemFromError(nodePath, error);
+      let stat = this.lstats.get(hostPath);
+      if (stat === undefined) {
+        try {
+          stat = fs.lstatSync(hostPath);
+        } catch (error) {
+          stat = error as Error;
+        }
+        this.lstats.set(hostPath, stat);
       }
+      if (stat instanceof Error) return this.problemFromError(nodePath, stat);
       if (!stat.isSymbolicLink()) {
         resolved.push(part);
         continue;
