@@ -5,7 +5,7 @@ import { flagValue, parseFlags } from "../../src/discover/flags.js";
 import { parseKubeconfig } from "../../src/discover/kubeconfig.js";
 import { parseKubeletConfig } from "../../src/discover/kubelet-config.js";
 import { parseStaticPod } from "../../src/discover/static-pod.js";
-import { ConfigParseError } from "../../src/discover/yaml.js";
+import { ConfigParseError, parseYamlDocument } from "../../src/discover/yaml.js";
 import { firstServiceIP, normalizeIP } from "../../src/ip.js";
 
 /** Parsers may only fail with our typed error; anything else is a crash. */
@@ -210,5 +210,26 @@ describe("facts", () => {
 
   test("the advertise address falls back to kubeadm's annotation", () => {
     expect(deriveFacts({ apiserverAnnotations: { "kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint": "[fd00::10]:6443" } }).advertiseAddress).toBe("fd00::10");
+  });
+});
+
+describe("parseYamlDocument", () => {
+  test("the same text is parsed once: a fleet's identical kubeconfigs share one document", () => {
+    const text = "clusters:\n- name: k\n  cluster: {server: 'https://10.0.0.1:6443'}\n";
+    expect(parseYamlDocument(text, "/node-1/admin.conf")).toBe(parseYamlDocument(text, "/node-2/admin.conf"));
+  });
+
+  test("a failure is not remembered: each file's error names that file", () => {
+    const text = "key: [unclosed\n";
+    expect(() => parseYamlDocument(text, "/node-1/a.yaml")).toThrow(/\/node-1\/a\.yaml is not valid YAML/);
+    expect(() => parseYamlDocument(text, "/node-2/a.yaml")).toThrow(/\/node-2\/a\.yaml is not valid YAML/);
+  });
+
+  test("aliases that expand past a million nodes are refused, as go-yaml refuses them", () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 7; i++) levels.push(`${"abcdefg"[i]}: &${"abcdefg"[i]} [${Array(10).fill(`*${"abcdefg"[i - 1]}`).join(", ")}]`);
+    expect(() => parseYamlDocument(levels.join("\n") + "\n", "/bomb.yaml")).toThrow(/aliases expand to more than/);
+    // Ten aliases of a small list are fine.
+    expect(() => parseYamlDocument(levels.slice(0, 2).join("\n") + "\n", "/fine.yaml")).not.toThrow();
   });
 });
