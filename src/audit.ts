@@ -159,7 +159,7 @@ export interface ProbedAudit {
  */
 export async function auditWithProbe(options: AuditOptions, settings: ProbeSettings): Promise<ProbedAudit> {
   const prepared = prepare(options);
-  const targets = planProbes(prepared.ctx, kubeletEndpoint(prepared.fs, prepared.discovery));
+  const targets = planProbes(prepared.ctx, kubeletEndpoint(prepared.discovery));
   const readFile = (nodePath: string) => {
     const read = prepared.fs.readFile(nodePath);
     return isFileProblem(read) ? null : read.bytes;

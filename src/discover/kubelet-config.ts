@@ -8,6 +8,9 @@ export interface KubeletConfig {
   clusterDomain?: string;
   serverTLSBootstrap: boolean;
   anonymousAuth?: boolean;
+  /** Where it serves (`port`, `address`), as written. */
+  port?: string;
+  address?: string;
 }
 
 export function parseKubeletConfig(text: string, source: string): KubeletConfig {
@@ -28,5 +31,9 @@ export function parseKubeletConfig(text: string, source: string): KubeletConfig 
   if (clusterDomain) config.clusterDomain = clusterDomain.replace(/\.$/, "");
   const anonymous = asRecord(authentication?.anonymous)?.enabled;
   if (typeof anonymous === "boolean") config.anonymousAuth = anonymous;
+  const port = asString(doc.port);
+  if (port !== undefined) config.port = port;
+  const address = asString(doc.address);
+  if (address) config.address = address;
   return config;
 }

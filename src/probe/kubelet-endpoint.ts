@@ -1,7 +1,5 @@
 import type { Discovery } from "../discover/discover.js";
 import { flagValue } from "../discover/flags.js";
-import { asRecord, asString, ConfigParseError, parseYamlDocument } from "../discover/yaml.js";
-import { isFileProblem, type RootFs } from "../load/root-fs.js";
 import { KUBELET_DEFAULT_PORT, type KubeletEndpoint } from "./plan.js";
 
 function portOf(value: string | undefined): number | undefined {
@@ -15,23 +13,13 @@ function portOf(value: string | undefined): number | undefined {
  * found): `--port`/`--address` on its command line win over `port`/`address` in its
  * KubeletConfiguration, as in the kubelet; the default is port 10250 on every address.
  */
-export function kubeletEndpoint(fs: RootFs, discovery: Discovery): KubeletEndpoint | undefined {
+export function kubeletEndpoint(discovery: Discovery): KubeletEndpoint | undefined {
   const unit = discovery.components.find((component) => component.name === "kubelet");
   if (!discovery.kubelet && !unit) return undefined;
-  let config: Record<string, unknown> | undefined;
-  if (discovery.kubelet) {
-    const read = fs.readFile(discovery.kubelet.source);
-    if (!isFileProblem(read)) {
-      try {
-        config = asRecord(parseYamlDocument(read.bytes.toString("utf8"), discovery.kubelet.source));
-      } catch (error) {
-        if (!(error instanceof ConfigParseError)) throw error;
-      }
-    }
-  }
+  const config = discovery.kubelet?.config;
   const flagPort = unit ? portOf(flagValue(unit.flags, "--port")) : undefined;
-  const configPort = portOf(asString(config?.port));
-  const address = (unit && flagValue(unit.flags, "--address")) ?? asString(config?.address);
+  const configPort = portOf(config?.port);
+  const address = (unit && flagValue(unit.flags, "--address")) ?? config?.address;
   const configSource = discovery.kubelet?.source;
   const [port, source, setting] =
     flagPort !== undefined && unit
