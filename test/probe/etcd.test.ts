@@ -190,19 +190,25 @@ describe("live probe against a real etcd", () => {
   let healthyRoot: string;
   let healthyPorts: Ports;
 
+  /** A node tree whose etcd unit and API server unit name fresh ports, with real etcd started from it. */
+  async function runningTree(name: string, trustedCA: string): Promise<{ root: string; ports: Ports }> {
+    const binary = requireEtcd();
+    const root = path.join(scratch, name);
+    const p = await ports();
+    await writePki(root, Date.now());
+    const flags = etcdFlags(p, trustedCA);
+    writeTree(root, {
+      "/etc/systemd/system/etcd.service": unit("/usr/bin/etcd", flags),
+      "/etc/systemd/system/kube-apiserver.service": unit("/usr/local/bin/kube-apiserver", apiserverFlags(p)),
+    });
+    await startEtcd(binary, root, flags, path.join(scratch, `data-${name}`), p.metrics);
+    return { root, ports: p };
+  }
+
   test(
     "(a) healthy: the probe agrees with the file audit; etcd serves exactly the files' certificates",
     async () => {
-      const binary = requireEtcd();
-      healthyRoot = path.join(scratch, "healthy");
-      healthyPorts = await ports();
-      await writePki(healthyRoot, Date.now());
-      const flags = etcdFlags(healthyPorts, "/etc/kubernetes/pki/etcd/ca.crt");
-      writeTree(healthyRoot, {
-        "/etc/systemd/system/etcd.service": unit("/usr/bin/etcd", flags),
-        "/etc/systemd/system/kube-apiserver.service": unit("/usr/local/bin/kube-apiserver", apiserverFlags(healthyPorts)),
-      });
-      await startEtcd(binary, healthyRoot, flags, path.join(scratch, "data-healthy"), healthyPorts.metrics);
+      ({ root: healthyRoot, ports: healthyPorts } = await runningTree("healthy", "/etc/kubernetes/pki/etcd/ca.crt"));
 
       const { report, probes } = await probeTree(healthyRoot, PROBE_TIMEOUT_MS);
       const pki = (file: string) => fingerprintOf(fs.readFileSync(path.join(healthyRoot, "etc/kubernetes/pki", file)));
@@ -229,17 +235,8 @@ describe("live probe against a real etcd", () => {
   test(
     "(b) etcd trusts another CA: the file audit and the live handshake both report apiserver → etcd broken",
     async () => {
-      const binary = requireEtcd();
-      const root = path.join(scratch, "other-ca");
-      const p = await ports();
-      await writePki(root, Date.now());
       // Running etcd trusts the other CA for its clients, and its unit says so.
-      const flags = etcdFlags(p, "/etc/kubernetes/pki/etcd/ca-other.crt");
-      writeTree(root, {
-        "/etc/systemd/system/etcd.service": unit("/usr/bin/etcd", flags),
-        "/etc/systemd/system/kube-apiserver.service": unit("/usr/local/bin/kube-apiserver", apiserverFlags(p)),
-      });
-      await startEtcd(binary, root, flags, path.join(scratch, "data-other-ca"), p.metrics);
+      const { root, ports: p } = await runningTree("other-ca", "/etc/kubernetes/pki/etcd/ca-other.crt");
 
       const { report, probes } = await probeTree(root, PROBE_TIMEOUT_MS);
       const offline = report.findings.filter((f) => f.id === "trust-edge-broken" && f.connection === "apiserver-to-etcd");
