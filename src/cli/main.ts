@@ -152,9 +152,11 @@ async function run(argv: string[]): Promise<number> {
     await runTui({ report, rules }, { guided: options.guided });
     return 0;
   }
-  const text = renderReport(report, options.output, { color: useColor(options, process.stdout), width, scanDurationSeconds });
   const s = report.summary.bySeverity;
-  if (options.out || !options.quiet) emit(options, text, `exit ${report.summary.exitCode}: ${s.critical} critical, ${s.warning} warning`);
+  if (options.out || !options.quiet) {
+    const text = renderReport(report, options.output, { color: useColor(options, process.stdout), width, scanDurationSeconds });
+    emit(options, text, `exit ${report.summary.exitCode}: ${s.critical} critical, ${s.warning} warning`);
+  }
   // --fail-on critical: warnings are reported but do not fail the run.
   return options.failOn === "critical" && report.summary.exitCode === 1 ? 0 : report.summary.exitCode;
 }

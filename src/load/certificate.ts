@@ -1,9 +1,22 @@
-import "reflect-metadata";
 import * as crypto from "node:crypto";
-import * as x509 from "@peculiar/x509";
 import type { DistinguishedName } from "../model.js";
+import { formatIPv6 } from "../ip.js";
+import {
+  bitStringBytes,
+  bytesOf,
+  childrenOf,
+  contentOf,
+  DerError,
+  type DerElement,
+  oidText,
+  readWhole,
+  stringText,
+  TAG,
+  timeValue,
+} from "./der.js";
+import { publicKeyOfSpkiElement } from "./spki.js";
 
-/** A decoded X.509 certificate: the fields the checks read, plus a native handle for signatures. */
+/** A decoded X.509 certificate: the fields the checks read, and what checking its signature needs. */
 export interface DecodedCertificate {
   der: Buffer;
   fingerprintSha256: string;
@@ -26,117 +39,226 @@ export interface DecodedCertificate {
   authorityKeyId: string | null;
   /** Self-issued and its signature verifies with its own key: a root. */
   selfSigned: boolean;
-  /** SubjectPublicKeyInfo DER, hex: compared with private keys and other certificates. */
+  /** SubjectPublicKeyInfo DER (as OpenSSL encodes it), hex: compared with private keys and other certificates. */
   spkiHex: string;
-  native: crypto.X509Certificate;
+  /** What a signature check reads: the signed bytes, the signature and its algorithm. */
+  signed: SignedPart;
 }
 
-const KEY_USAGE_NAMES: ReadonlyArray<[x509.KeyUsageFlags, string]> = [
-  [x509.KeyUsageFlags.digitalSignature, "digitalSignature"],
-  [x509.KeyUsageFlags.nonRepudiation, "nonRepudiation"],
-  [x509.KeyUsageFlags.keyEncipherment, "keyEncipherment"],
-  [x509.KeyUsageFlags.dataEncipherment, "dataEncipherment"],
-  [x509.KeyUsageFlags.keyAgreement, "keyAgreement"],
-  [x509.KeyUsageFlags.keyCertSign, "keyCertSign"],
-  [x509.KeyUsageFlags.cRLSign, "cRLSign"],
-  [x509.KeyUsageFlags.encipherOnly, "encipherOnly"],
-  [x509.KeyUsageFlags.decipherOnly, "decipherOnly"],
-];
+export interface SignedPart {
+  tbs: Buffer;
+  signature: Buffer;
+  signatureOid: string;
+  /** The algorithm inside the signed part equals the outer one (OpenSSL fails the signature otherwise). */
+  algorithmsAgree: boolean;
+}
+
+/** KeyUsage bits, in order from bit 0 (RFC 5280 §4.2.1.3). */
+const KEY_USAGE_NAMES = [
+  "digitalSignature",
+  "nonRepudiation",
+  "keyEncipherment",
+  "dataEncipherment",
+  "keyAgreement",
+  "keyCertSign",
+  "cRLSign",
+  "encipherOnly",
+  "decipherOnly",
+] as const;
 
 const EXT_KEY_USAGE_NAMES: Record<string, string> = {
-  [x509.ExtendedKeyUsage.serverAuth]: "serverAuth",
-  [x509.ExtendedKeyUsage.clientAuth]: "clientAuth",
-  [x509.ExtendedKeyUsage.codeSigning]: "codeSigning",
-  [x509.ExtendedKeyUsage.emailProtection]: "emailProtection",
-  [x509.ExtendedKeyUsage.timeStamping]: "timeStamping",
-  [x509.ExtendedKeyUsage.ocspSigning]: "ocspSigning",
+  "1.3.6.1.5.5.7.3.1": "serverAuth",
+  "1.3.6.1.5.5.7.3.2": "clientAuth",
+  "1.3.6.1.5.5.7.3.3": "codeSigning",
+  "1.3.6.1.5.5.7.3.4": "emailProtection",
+  "1.3.6.1.5.5.7.3.8": "timeStamping",
+  "1.3.6.1.5.5.7.3.9": "ocspSigning",
   "2.5.29.37.0": "anyExtendedKeyUsage",
 };
 
-const SIGNATURE_OIDS: Record<string, string> = {
-  "1.2.840.113549.1.1.4": "md5WithRSAEncryption",
-  "1.2.840.113549.1.1.5": "sha1WithRSAEncryption",
-  "1.2.840.113549.1.1.11": "sha256WithRSAEncryption",
-  "1.2.840.113549.1.1.12": "sha384WithRSAEncryption",
-  "1.2.840.113549.1.1.13": "sha512WithRSAEncryption",
+/** Signature algorithms by OID: their name, the key type that verifies them, and the digest (null: none, as for EdDSA). */
+const SIGNATURE_ALGORITHMS: Record<string, { name: string; keyType: string; digest: string | null }> = {
+  "1.2.840.113549.1.1.4": { name: "md5WithRSAEncryption", keyType: "rsa", digest: "md5" },
+  "1.2.840.113549.1.1.5": { name: "sha1WithRSAEncryption", keyType: "rsa", digest: "sha1" },
+  "1.2.840.113549.1.1.14": { name: "sha224WithRSAEncryption", keyType: "rsa", digest: "sha224" },
+  "1.2.840.113549.1.1.11": { name: "sha256WithRSAEncryption", keyType: "rsa", digest: "sha256" },
+  "1.2.840.113549.1.1.12": { name: "sha384WithRSAEncryption", keyType: "rsa", digest: "sha384" },
+  "1.2.840.113549.1.1.13": { name: "sha512WithRSAEncryption", keyType: "rsa", digest: "sha512" },
+  "1.2.840.10045.4.1": { name: "ecdsa-with-SHA1", keyType: "ec", digest: "sha1" },
+  "1.2.840.10045.4.3.1": { name: "ecdsa-with-SHA224", keyType: "ec", digest: "sha224" },
+  "1.2.840.10045.4.3.2": { name: "ecdsa-with-SHA256", keyType: "ec", digest: "sha256" },
+  "1.2.840.10045.4.3.3": { name: "ecdsa-with-SHA384", keyType: "ec", digest: "sha384" },
+  "1.2.840.10045.4.3.4": { name: "ecdsa-with-SHA512", keyType: "ec", digest: "sha512" },
+  "1.3.101.112": { name: "ED25519", keyType: "ed25519", digest: null },
+  "1.3.101.113": { name: "ED448", keyType: "ed448", digest: null },
+};
+
+/** Names of algorithms verified through OpenSSL's own X.509 code (their parameters matter). */
+const OTHER_SIGNATURE_NAMES: Record<string, string> = {
   "1.2.840.113549.1.1.10": "rsassaPss",
-  "1.2.840.10045.4.1": "ecdsa-with-SHA1",
-  "1.2.840.10045.4.3.2": "ecdsa-with-SHA256",
-  "1.2.840.10045.4.3.3": "ecdsa-with-SHA384",
-  "1.2.840.10045.4.3.4": "ecdsa-with-SHA512",
-  "1.3.101.112": "ED25519",
   "1.2.840.10040.4.3": "dsa-with-SHA1",
 };
 
+const NAME_OIDS = { cn: "2.5.4.3", o: "2.5.4.10" } as const;
+
+const EXTENSION_OIDS = {
+  subjectKeyIdentifier: "2.5.29.14",
+  keyUsage: "2.5.29.15",
+  subjectAltName: "2.5.29.17",
+  basicConstraints: "2.5.29.19",
+  authorityKeyIdentifier: "2.5.29.35",
+  extKeyUsage: "2.5.29.37",
+} as const;
+
 export class CertificateDecodeError extends Error {}
 
-function nameOf(name: x509.Name): DistinguishedName {
-  return { cn: name.getField("CN")[0] ?? null, o: name.getField("O") };
+/** CN (the first) and O values of a Name, reading every attribute as a string as Go does. */
+function nameOf(buf: Buffer, name: DerElement): DistinguishedName {
+  if (name.tag !== TAG.SEQUENCE) throw new DerError("a name is not a SEQUENCE");
+  let cn: string | null = null;
+  const o: string[] = [];
+  for (const rdn of childrenOf(buf, name)) {
+    if (rdn.tag !== TAG.SET) throw new DerError("a relative distinguished name is not a SET");
+    for (const attribute of childrenOf(buf, rdn)) {
+      const [type, value] = childrenOf(buf, attribute);
+      if (attribute.tag !== TAG.SEQUENCE || !type || !value) throw new DerError("invalid name attribute");
+      const oid = oidText(buf, type);
+      const text = stringText(buf, value);
+      if (oid === NAME_OIDS.cn) cn ??= text;
+      else if (oid === NAME_OIDS.o) o.push(text);
+    }
+  }
+  return { cn, o };
+}
+
+/** Serial number as hex, as @peculiar/x509 and openssl print it (the sign byte dropped). */
+function serialHex(buf: Buffer, serial: DerElement): string {
+  if (serial.tag !== TAG.INTEGER || serial.end === serial.contentStart) throw new DerError("invalid serial number");
+  const bytes = contentOf(buf, serial);
+  const unsigned = bytes.length > 1 && bytes[0] === 0 && bytes[1]! > 0x7f ? bytes.subarray(1) : bytes;
+  return Buffer.from(unsigned).toString("hex");
+}
+
+function ipText(bytes: Uint8Array): string {
+  if (bytes.length === 4) return bytes.join(".");
+  if (bytes.length === 16) return formatIPv6(BigInt(`0x${Buffer.from(bytes).toString("hex")}`));
+  throw new DerError(`an IP address SAN has ${bytes.length} bytes`);
+}
+
+interface Extensions {
+  sans: { dns: string[]; ip: string[] };
+  basicConstraints: { ca: boolean } | null;
+  keyUsage: string[] | null;
+  extKeyUsage: string[] | null;
+  subjectKeyId: string | null;
+  authorityKeyId: string | null;
+}
+
+/** The extensions the checks read; a repeated extension is an error, as it is to Go's parser. */
+function readExtensions(buf: Buffer, wrapper: DerElement | undefined): Extensions {
+  const result: Extensions = { sans: { dns: [], ip: [] }, basicConstraints: null, keyUsage: null, extKeyUsage: null, subjectKeyId: null, authorityKeyId: null };
+  if (!wrapper) return result;
+  const [list] = childrenOf(buf, wrapper);
+  if (!list || list.tag !== TAG.SEQUENCE) throw new DerError("invalid extensions");
+  const seen = new Set<string>();
+  for (const extension of childrenOf(buf, list)) {
+    const parts = childrenOf(buf, extension);
+    const oid = oidText(buf, parts[0]!);
+    if (seen.has(oid)) throw new DerError(`extension ${oid} appears twice`);
+    seen.add(oid);
+    const octets = parts[parts.length - 1];
+    if (!octets || octets.tag !== TAG.OCTET_STRING || (parts.length === 3 && parts[1]!.tag !== TAG.BOOLEAN)) throw new DerError(`invalid extension ${oid}`);
+    const value = contentOf(buf, octets);
+    switch (oid) {
+      case EXTENSION_OIDS.subjectAltName:
+        for (const name of childrenOf(value, readWhole(value, TAG.SEQUENCE))) {
+          if (name.tag === 0x82) result.sans.dns.push(Buffer.from(contentOf(value, name)).toString("utf8"));
+          else if (name.tag === 0x87) result.sans.ip.push(ipText(contentOf(value, name)));
+        }
+        break;
+      case EXTENSION_OIDS.basicConstraints: {
+        const [first] = childrenOf(value, readWhole(value, TAG.SEQUENCE));
+        result.basicConstraints = { ca: first?.tag === TAG.BOOLEAN && value[first.contentStart] !== 0 };
+        break;
+      }
+      case EXTENSION_OIDS.keyUsage: {
+        const bits = bitStringBytes(value, readWhole(value, TAG.BIT_STRING));
+        result.keyUsage = KEY_USAGE_NAMES.filter((_, bit) => ((bits[bit >> 3] ?? 0) & (0x80 >> (bit & 7))) !== 0);
+        break;
+      }
+      case EXTENSION_OIDS.extKeyUsage:
+        result.extKeyUsage = childrenOf(value, readWhole(value, TAG.SEQUENCE)).map((usage) => {
+          const usageOid = oidText(value, usage);
+          return EXT_KEY_USAGE_NAMES[usageOid] ?? usageOid;
+        });
+        break;
+      case EXTENSION_OIDS.subjectKeyIdentifier:
+        result.subjectKeyId = Buffer.from(contentOf(value, readWhole(value, TAG.OCTET_STRING))).toString("hex");
+        break;
+      case EXTENSION_OIDS.authorityKeyIdentifier: {
+        const keyId = childrenOf(value, readWhole(value, TAG.SEQUENCE)).find((part) => part.tag === 0x80);
+        result.authorityKeyId = keyId ? Buffer.from(contentOf(value, keyId)).toString("hex") : null;
+        break;
+      }
+    }
+  }
+  return result;
 }
 
 /** Decode one DER certificate; throws CertificateDecodeError with a short reason on garbage. */
 export function decodeCertificate(der: Buffer): DecodedCertificate {
-  let cert: x509.X509Certificate;
-  let native: crypto.X509Certificate;
   try {
-    native = new crypto.X509Certificate(der);
-    cert = new x509.X509Certificate(der);
+    return decodeStructure(der);
   } catch (error) {
+    if (error instanceof DerError) throw new CertificateDecodeError(`not a valid X.509 certificate (${error.message})`);
     throw new CertificateDecodeError(`not a valid X.509 certificate (${shortReason(error)})`);
   }
-  const sans = { dns: [] as string[], ip: [] as string[] };
-  let basicConstraints: DecodedCertificate["basicConstraints"] = null;
-  let keyUsage: string[] | null = null;
-  let extKeyUsage: string[] | null = null;
-  let subjectKeyId: string | null = null;
-  let authorityKeyId: string | null = null;
-  for (const ext of cert.extensions) {
-    if (ext instanceof x509.SubjectAlternativeNameExtension) {
-      for (const item of ext.names.items) {
-        if (item.type === "dns") sans.dns.push(item.value);
-        else if (item.type === "ip") sans.ip.push(item.value);
-      }
-    } else if (ext instanceof x509.BasicConstraintsExtension) {
-      basicConstraints = { ca: ext.ca };
-    } else if (ext instanceof x509.KeyUsagesExtension) {
-      keyUsage = KEY_USAGE_NAMES.filter(([flag]) => (ext.usages & flag) !== 0).map(([, name]) => name);
-    } else if (ext instanceof x509.ExtendedKeyUsageExtension) {
-      extKeyUsage = ext.usages.map((usage) => EXT_KEY_USAGE_NAMES[String(usage)] ?? String(usage));
-    } else if (ext instanceof x509.SubjectKeyIdentifierExtension) {
-      subjectKeyId = ext.keyId;
-    } else if (ext instanceof x509.AuthorityKeyIdentifierExtension) {
-      authorityKeyId = ext.keyId ?? null;
-    }
-  }
-  const publicKey = native.publicKey;
-  const details = publicKey.asymmetricKeyDetails ?? {};
-  const keyType = publicKey.asymmetricKeyType ?? "unknown";
-  const spkiHex = publicKey.export({ type: "spki", format: "der" }).toString("hex");
-  const subjectDer = Buffer.from(cert.subjectName.toArrayBuffer()).toString("hex");
-  const issuerDer = Buffer.from(cert.issuerName.toArrayBuffer()).toString("hex");
-  return {
+}
+
+function decodeStructure(der: Buffer): DecodedCertificate {
+  const certificate = readWhole(der, TAG.SEQUENCE);
+  const [tbs, outerAlgorithm, signature] = childrenOf(der, certificate);
+  if (!tbs || !outerAlgorithm || !signature || tbs.tag !== TAG.SEQUENCE || outerAlgorithm.tag !== TAG.SEQUENCE) throw new DerError("not a Certificate");
+  const fields = childrenOf(der, tbs);
+  // version [0] EXPLICIT is absent in v1 certificates.
+  const at = fields[0]?.tag === 0xa0 ? 1 : 0;
+  const [serial, innerAlgorithm, issuerName, validity, subjectName, spki] = fields.slice(at, at + 6);
+  if (!serial || !innerAlgorithm || !issuerName || !validity || !subjectName || !spki) throw new DerError("truncated TBSCertificate");
+  const [notBefore, notAfter] = childrenOf(der, validity);
+  if (!notBefore || !notAfter) throw new DerError("invalid validity");
+  const [algorithmOid] = childrenOf(der, outerAlgorithm);
+  if (!algorithmOid) throw new DerError("invalid signature algorithm");
+  const signatureOid = oidText(der, algorithmOid);
+  const extensions = readExtensions(der, fields.slice(at + 6).find((field) => field.tag === 0xa3));
+  const publicKey = publicKeyOfSpkiElement(der, spki);
+  const subjectDer = Buffer.from(bytesOf(der, subjectName)).toString("hex");
+  const issuerDer = Buffer.from(bytesOf(der, issuerName)).toString("hex");
+  const decoded: DecodedCertificate = {
     der,
-    fingerprintSha256: native.fingerprint256,
-    subject: nameOf(cert.subjectName),
-    issuer: nameOf(cert.issuerName),
+    fingerprintSha256: crypto.createHash("sha256").update(der).digest("hex").toUpperCase().replace(/(..)(?!$)/g, "$1:"),
+    subject: nameOf(der, subjectName),
+    issuer: nameOf(der, issuerName),
     subjectDer,
     issuerDer,
-    selfSigned: subjectDer === issuerDer && verifies(native, native.publicKey),
-    sans,
-    serial: cert.serialNumber,
-    notBefore: cert.notBefore,
-    notAfter: cert.notAfter,
-    basicConstraints,
-    keyUsage,
-    extKeyUsage,
-    keyAlgorithm: keyAlgorithmName(keyType, details.namedCurve),
-    keySize: details.modulusLength ?? curveBits(details.namedCurve) ?? (keyType === "ed25519" ? 256 : null),
-    signatureAlgorithm: signatureAlgorithmName(cert),
-    subjectKeyId,
-    authorityKeyId,
-    spkiHex,
-    native,
+    selfSigned: false,
+    ...extensions,
+    serial: serialHex(der, serial),
+    notBefore: timeValue(der, notBefore),
+    notAfter: timeValue(der, notAfter),
+    keyAlgorithm: keyAlgorithmName(publicKey.type, publicKey.namedCurve),
+    keySize: publicKey.modulusLength ?? curveBits(publicKey.namedCurve) ?? (publicKey.type === "ed25519" ? 256 : null),
+    signatureAlgorithm: SIGNATURE_ALGORITHMS[signatureOid]?.name ?? OTHER_SIGNATURE_NAMES[signatureOid] ?? signatureOid,
+    spkiHex: publicKey.spki.toString("hex"),
+    signed: {
+      tbs: der.subarray(tbs.start, tbs.end),
+      signature: Buffer.from(bitStringBytes(der, signature)),
+      signatureOid,
+      algorithmsAgree: Buffer.compare(bytesOf(der, outerAlgorithm), bytesOf(der, innerAlgorithm)) === 0,
+    },
   };
+  // A root: self-issued, and its signature verifies with its own key.
+  decoded.selfSigned = subjectDer === issuerDer && signedBy(decoded, decoded);
+  return decoded;
 }
 
 function keyAlgorithmName(keyType: string, curve: string | undefined): string {
@@ -161,20 +283,41 @@ function curveBits(curve: string | undefined): number | undefined {
   return curve ? ({ prime256v1: 256, secp384r1: 384, secp521r1: 521 } as Record<string, number>)[curve] : undefined;
 }
 
-function signatureAlgorithmName(cert: x509.X509Certificate): string {
-  // The library maps only algorithms WebCrypto knows; read the OID so MD5 and SHA-1 still show.
-  const oid = (cert as unknown as { asn: { signatureAlgorithm: { algorithm: string } } }).asn.signatureAlgorithm.algorithm;
-  return SIGNATURE_OIDS[oid] ?? oid;
-}
-
 function shortReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split("\n")[0]?.slice(0, 120) ?? "unknown error";
 }
 
-function verifies(cert: crypto.X509Certificate, key: crypto.KeyObject): boolean {
+/** Verification keys by SPKI: the same CA key checks many certificates, across a fleet too. Bounded. */
+const verificationKeys = new Map<string, crypto.KeyObject | null>();
+const VERIFICATION_KEYS_LIMIT = 4096;
+
+function verificationKey(cert: DecodedCertificate): crypto.KeyObject | null {
+  let key = verificationKeys.get(cert.spkiHex);
+  if (key === undefined) {
+    try {
+      key = crypto.createPublicKey({ key: Buffer.from(cert.spkiHex, "hex"), format: "der", type: "spki" });
+    } catch {
+      key = null;
+    }
+    if (verificationKeys.size >= VERIFICATION_KEYS_LIMIT) verificationKeys.delete(verificationKeys.keys().next().value as string);
+    verificationKeys.set(cert.spkiHex, key);
+  }
+  return key;
+}
+
+/**
+ * Does `signed` verify with `key`? The usual algorithms are checked with crypto.verify over the
+ * signed bytes (no certificate parse in OpenSSL); the rest (RSA-PSS with its parameters, DSA)
+ * through OpenSSL's X.509 code.
+ */
+function verifies(cert: DecodedCertificate, key: crypto.KeyObject): boolean {
+  const { tbs, signature, signatureOid, algorithmsAgree } = cert.signed;
+  if (!algorithmsAgree) return false;
+  const algorithm = SIGNATURE_ALGORITHMS[signatureOid];
   try {
-    return cert.verify(key);
+    if (!algorithm) return new crypto.X509Certificate(cert.der).verify(key);
+    return key.asymmetricKeyType === algorithm.keyType && crypto.verify(algorithm.digest, tbs, key, signature);
   } catch {
     return false;
   }
@@ -192,7 +335,8 @@ export function signedBy(cert: DecodedCertificate, issuer: DecodedCertificate): 
   }
   let verdict = byIssuer.get(issuer.spkiHex);
   if (verdict === undefined) {
-    verdict = verifies(cert.native, issuer.native.publicKey);
+    const key = verificationKey(issuer);
+    verdict = key !== null && verifies(cert, key);
     byIssuer.set(issuer.spkiHex, verdict);
   }
   return verdict;

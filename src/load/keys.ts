@@ -1,4 +1,6 @@
 import * as crypto from "node:crypto";
+import { childrenOf, DerError, type DerElement, expectElement, oidText, readWhole, TAG } from "./der.js";
+import { ecPublicKey, fromKeyObject, OID, publicKeyViaNode, rsaPublicKey, type PublicKeyInfo } from "./spki.js";
 
 /**
  * What we keep of a private or public key: its public half as SubjectPublicKeyInfo DER. The
@@ -25,17 +27,14 @@ export class KeyDecodeError extends Error {}
 export function publicKeyOfPrivateKey(der: Buffer, label: string): PublicKeyFingerprint {
   const type = PRIVATE_KEY_LABELS[label];
   if (!type) throw new KeyDecodeError(`${label} blocks are encrypted; the key cannot be compared without its passphrase`);
-  try {
-    const privateKey = crypto.createPrivateKey({ key: der, format: "der", type });
-    return describe(crypto.createPublicKey(privateKey));
-  } catch {
-    throw new KeyDecodeError(`the ${label} block is not a valid ${type.toUpperCase()} private key`);
-  }
+  const key = publicKeyOfPrivateKeyDer(der, type);
+  if (!key) throw new KeyDecodeError(`the ${label} block is not a valid ${type.toUpperCase()} private key`);
+  return fingerprint(key);
 }
 
 export function publicKeyOfSpki(der: Buffer): PublicKeyFingerprint {
   try {
-    return describe(crypto.createPublicKey({ key: der, format: "der", type: "spki" }));
+    return fingerprint(publicKeyViaNode(der));
   } catch {
     throw new KeyDecodeError("the PUBLIC KEY block is not a valid SubjectPublicKeyInfo");
   }
@@ -44,18 +43,73 @@ export function publicKeyOfSpki(der: Buffer): PublicKeyFingerprint {
 /** Try a DER blob as each private key encoding in turn (for DER key files). */
 export function publicKeyOfDerPrivateKey(der: Buffer): PublicKeyFingerprint | null {
   for (const type of ["pkcs8", "pkcs1", "sec1"] as const) {
-    try {
-      return describe(crypto.createPublicKey(crypto.createPrivateKey({ key: der, format: "der", type })));
-    } catch {
-      // try the next encoding
-    }
+    const key = publicKeyOfPrivateKeyDer(der, type);
+    if (key) return fingerprint(key);
   }
   return null;
 }
 
-function describe(key: crypto.KeyObject): PublicKeyFingerprint {
-  return {
-    algorithm: key.asymmetricKeyType ?? "unknown",
-    spkiHex: key.export({ type: "spki", format: "der" }).toString("hex"),
+/**
+ * The public half of a private key in one encoding, or null when it is not one. RSA keys and EC
+ * keys that carry their public point (OpenSSL and Go write it) are read from the DER; others (an
+ * EC key without its point, Ed25519, RSA-PSS) are derived by node:crypto.
+ */
+function publicKeyOfPrivateKeyDer(der: Buffer, type: "pkcs1" | "pkcs8" | "sec1"): PublicKeyInfo | null {
+  try {
+    const direct = type === "pkcs1" ? rsaOfPkcs1(der, readWhole(der, TAG.SEQUENCE)) : type === "sec1" ? ecOfSec1(der, readWhole(der, TAG.SEQUENCE), undefined) : ofPkcs8(der);
+    if (direct) return direct;
+  } catch (error) {
+    // What this reader refuses, OpenSSL may still read (BER leniencies): it has the last word.
+    if (!(error instanceof DerError)) throw error;
+  }
+  try {
+    return fromKeyObject(crypto.createPublicKey(crypto.createPrivateKey({ key: der, format: "der", type })));
+  } catch {
+    return null;
+  }
+}
+
+/** RSAPrivateKey (RFC 8017 A.1.2): version 0, n, e, d, p, q, dp, dq, qinv. */
+function rsaOfPkcs1(buf: Uint8Array, key: DerElement): PublicKeyInfo {
+  const parts = childrenOf(buf, key);
+  if (parts.length !== 9 || parts.some((part) => part.tag !== TAG.INTEGER) || !isZero(buf, parts[0]!)) throw new DerError("not an RSAPrivateKey");
+  return rsaPublicKey(buf, parts[1]!, parts[2]!);
+}
+
+/** ECPrivateKey (RFC 5915): version 1, key, [0] curve, [1] public point; null without the point. */
+function ecOfSec1(buf: Uint8Array, key: DerElement, outerCurve: DerElement | undefined): PublicKeyInfo | null {
+  const parts = childrenOf(buf, key);
+  if (parts[0]?.tag !== TAG.INTEGER || parts[1]?.tag !== TAG.OCTET_STRING) throw new DerError("not an ECPrivateKey");
+  const tagged = (tag: number) => {
+    const wrapper = parts.slice(2).find((part) => part.tag === tag);
+    return wrapper ? childrenOf(buf, wrapper)[0] : undefined;
   };
+  const curve = tagged(0xa0) ?? outerCurve;
+  const point = tagged(0xa1);
+  if (!curve || curve.tag !== TAG.OID || !point || point.tag !== TAG.BIT_STRING) return null;
+  return ecPublicKey(buf, curve, point);
+}
+
+/** PrivateKeyInfo (RFC 5208): version, algorithm, the key in its own encoding inside an OCTET STRING. */
+function ofPkcs8(buf: Uint8Array): PublicKeyInfo | null {
+  const [version, algorithm, inner] = childrenOf(buf, readWhole(buf, TAG.SEQUENCE));
+  if (version?.tag !== TAG.INTEGER || algorithm?.tag !== TAG.SEQUENCE || inner?.tag !== TAG.OCTET_STRING) throw new DerError("not a PrivateKeyInfo");
+  const [oid, parameters] = childrenOf(buf, algorithm);
+  const algorithmOid = oid ? oidText(buf, oid) : "";
+  if (algorithmOid !== OID.rsaEncryption && algorithmOid !== OID.ecPublicKey) return null;
+  // Read the inner key in place, so every element stays an offset into the one buffer.
+  const innerKey = expectElement(buf, inner.contentStart, TAG.SEQUENCE, inner.end);
+  if (innerKey.end !== inner.end) throw new DerError("trailing bytes after the private key");
+  if (algorithmOid === OID.rsaEncryption) return rsaOfPkcs1(buf, innerKey);
+  // The inner ECPrivateKey usually leaves the curve to the algorithm's parameters.
+  if (algorithmOid === OID.ecPublicKey && parameters?.tag === TAG.OID) return ecOfSec1(buf, innerKey, parameters);
+  return null;
+}
+
+function isZero(buf: Uint8Array, integer: DerElement): boolean {
+  return integer.end - integer.contentStart === 1 && buf[integer.contentStart] === 0;
+}
+
+function fingerprint(key: PublicKeyInfo): PublicKeyFingerprint {
+  return { algorithm: key.type, spkiHex: key.spki.toString("hex") };
 }

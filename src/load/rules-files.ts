@@ -3,7 +3,7 @@ import { ConfigParseError, asArray, asRecord, parseYamlDocument } from "../disco
 import { compileValidators, mergeRules, RulesError, validateEdges, validateReferences, validateRole, validateSettings } from "../rules/validate.js";
 import type { RoleRule, RuleSet } from "../rules/types.js";
 
-import { listPackageDir, readPackageFile } from "./package-files.js";
+import { listPackageDir, preparsedPackageYaml, readPackageFile } from "./package-files.js";
 
 /** Parse a rules file: one the package ships (read by its package path) or the user's --rules FILE. */
 function readYaml(read: () => string, label: string): unknown {
@@ -34,7 +34,7 @@ export function loadRules(userRulesFile?: string, { validateBundled = false }: {
     edges: readSchema("edges.schema.json"),
     settings: readSchema("settings.schema.json"),
   }));
-  const shipped = (file: string) => readYaml(() => readPackageFile(`rules/${file}`), `rules/${file}`);
+  const shipped = (file: string) => preparsedPackageYaml(`rules/${file}`)?.value ?? readYaml(() => readPackageFile(`rules/${file}`), `rules/${file}`);
   const check = <T>(validate: (value: unknown, label: string) => T, file: string): T => {
     const value = shipped(file);
     return validateBundled ? validate(value, `rules/${file}`) : (value as T);

@@ -103,7 +103,7 @@ export async function makeCert(spec: CertSpec = {}): Promise<{ cert: DecodedCert
   const generated = await x509.X509CertificateGenerator.create({
     serialNumber: spec.serial ?? (serialCounter++).toString(16).padStart(4, "0"),
     subject,
-    issuer: spec.issuer ? spec.issuer.cert.native.subject.split("\n").join(", ") : subject,
+    issuer: spec.issuer ? new x509.X509Certificate(spec.issuer.cert.der).subject : subject,
     notBefore: spec.notBefore ?? DEFAULT_NOT_BEFORE,
     notAfter: spec.notAfter ?? DEFAULT_NOT_AFTER,
     signingAlgorithm: algorithm,

@@ -1,0 +1,103 @@
+/**
+ * Public keys as SubjectPublicKeyInfo DER, the form every key comparison uses. A certificate's key
+ * and a private key's public half are both rebuilt here into the one encoding OpenSSL exports, so
+ * equal keys compare equal byte for byte whatever encoder wrote the file. RSA and EC keys (all of
+ * a control plane) are read from their DER directly; anything else goes through node:crypto.
+ */
+import * as crypto from "node:crypto";
+import { bitStringBytes, bytesOf, childrenOf, DerError, type DerElement, encodeElement, oidText, readWhole, TAG } from "./der.js";
+
+/** A public key: its algorithm (node:crypto's asymmetricKeyType names) and canonical SPKI DER. */
+export interface PublicKeyInfo {
+  /** "rsa", "ec", "ed25519", … as node:crypto names key types. */
+  type: string;
+  spki: Buffer;
+  /** RSA modulus bits. */
+  modulusLength?: number;
+  /** EC curve, as OpenSSL names it (prime256v1, secp384r1, …). */
+  namedCurve?: string;
+}
+
+export const OID = {
+  rsaEncryption: "1.2.840.113549.1.1.1",
+  ecPublicKey: "1.2.840.10045.2.1",
+} as const;
+
+const CURVES: Record<string, string> = {
+  "1.2.840.10045.3.1.7": "prime256v1",
+  "1.3.132.0.34": "secp384r1",
+  "1.3.132.0.35": "secp521r1",
+  "1.3.132.0.10": "secp256k1",
+};
+
+const RSA_ALGORITHM = encodeElement(TAG.SEQUENCE, encodeElement(TAG.OID, Buffer.from([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01])), Buffer.from([TAG.NULL, 0]));
+const EC_ALGORITHM_OID = encodeElement(TAG.OID, Buffer.from([0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]));
+
+/** Bits of a positive INTEGER's value. */
+function integerBits(buf: Uint8Array, element: DerElement): number {
+  let i = element.contentStart;
+  while (i < element.end && buf[i] === 0) i++;
+  if (i === element.end) return 0;
+  return (element.end - i - 1) * 8 + (32 - Math.clz32(buf[i]!));
+}
+
+/** RSA public key from its modulus and exponent INTEGER elements (copied as they are). */
+export function rsaPublicKey(buf: Uint8Array, modulus: DerElement, exponent: DerElement): PublicKeyInfo {
+  if (modulus.tag !== TAG.INTEGER || exponent.tag !== TAG.INTEGER) throw new DerError("RSA key parts are not integers");
+  const rsaPublic = encodeElement(TAG.SEQUENCE, bytesOf(buf, modulus), bytesOf(buf, exponent));
+  return {
+    type: "rsa",
+    spki: encodeElement(TAG.SEQUENCE, RSA_ALGORITHM, encodeElement(TAG.BIT_STRING, Buffer.from([0]), rsaPublic)),
+    modulusLength: integerBits(buf, modulus),
+  };
+}
+
+/**
+ * EC public key from its curve OID element and public point (BIT STRING element); null when the
+ * point is compressed or the curve unknown, which node:crypto then reads instead.
+ */
+export function ecPublicKey(buf: Uint8Array, curve: DerElement, point: DerElement): PublicKeyInfo | null {
+  const namedCurve = CURVES[oidText(buf, curve)];
+  const bits = bitStringBytes(buf, point);
+  if (!namedCurve || bits[0] !== 0x04) return null;
+  return {
+    type: "ec",
+    spki: encodeElement(TAG.SEQUENCE, encodeElement(TAG.SEQUENCE, EC_ALGORITHM_OID, bytesOf(buf, curve)), bytesOf(buf, point)),
+    namedCurve,
+  };
+}
+
+/** Any SPKI through node:crypto (which validates it); throws on garbage. */
+export function publicKeyViaNode(spki: Uint8Array): PublicKeyInfo {
+  return fromKeyObject(crypto.createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" }));
+}
+
+export function fromKeyObject(key: crypto.KeyObject): PublicKeyInfo {
+  const details = key.asymmetricKeyDetails ?? {};
+  return {
+    type: key.asymmetricKeyType ?? "unknown",
+    spki: key.export({ type: "spki", format: "der" }),
+    ...(details.modulusLength === undefined ? {} : { modulusLength: details.modulusLength }),
+    ...(details.namedCurve === undefined ? {} : { namedCurve: details.namedCurve }),
+  };
+}
+
+/** The public key of a SubjectPublicKeyInfo element. */
+export function publicKeyOfSpkiElement(buf: Uint8Array, spki: DerElement): PublicKeyInfo {
+  const [algorithm, key] = childrenOf(buf, spki);
+  if (spki.tag !== TAG.SEQUENCE || !algorithm || !key || algorithm.tag !== TAG.SEQUENCE) throw new DerError("invalid SubjectPublicKeyInfo");
+  const [oid, parameters] = childrenOf(buf, algorithm);
+  if (!oid) throw new DerError("invalid key algorithm");
+  const algorithmOid = oidText(buf, oid);
+  if (algorithmOid === OID.rsaEncryption) {
+    const bits = bitStringBytes(buf, key);
+    const rsaPublic = childrenOf(bits, readWhole(bits, TAG.SEQUENCE));
+    if (rsaPublic.length !== 2) throw new DerError("invalid RSA public key");
+    return rsaPublicKey(bits, rsaPublic[0]!, rsaPublic[1]!);
+  }
+  if (algorithmOid === OID.ecPublicKey && parameters?.tag === TAG.OID) {
+    const ec = ecPublicKey(buf, parameters, key);
+    if (ec) return ec;
+  }
+  return publicKeyViaNode(bytesOf(buf, spki));
+}

@@ -1,0 +1,292 @@
+/**
+ * The DER certificate decoder and key reader against two independent oracles: @peculiar/x509
+ * (an ASN.1 schema decoder) and node:crypto (OpenSSL). Every certificate of every sample tree, and
+ * certificates and keys generated with random fields, must decode to the same values; damaged DER
+ * must fail with CertificateDecodeError only.
+ */
+import "reflect-metadata";
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as x509 from "@peculiar/x509";
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { normalizeIP } from "../../src/ip.js";
+import { CertificateDecodeError, decodeCertificate, signedBy } from "../../src/load/certificate.js";
+import { publicKeyOfDerPrivateKey, publicKeyOfPrivateKey } from "../../src/load/keys.js";
+import { parsePem } from "../../src/load/pem.js";
+import { REPO } from "../helpers/cli.js";
+import "../helpers/certs.js"; // sets @peculiar/x509's crypto provider
+
+const KEY_USAGE_FLAGS: Array<[x509.KeyUsageFlags, string]> = [
+  [x509.KeyUsageFlags.digitalSignature, "digitalSignature"],
+  [x509.KeyUsageFlags.nonRepudiation, "nonRepudiation"],
+  [x509.KeyUsageFlags.keyEncipherment, "keyEncipherment"],
+  [x509.KeyUsageFlags.dataEncipherment, "dataEncipherment"],
+  [x509.KeyUsageFlags.keyAgreement, "keyAgreement"],
+  [x509.KeyUsageFlags.keyCertSign, "keyCertSign"],
+  [x509.KeyUsageFlags.cRLSign, "cRLSign"],
+  [x509.KeyUsageFlags.encipherOnly, "encipherOnly"],
+  [x509.KeyUsageFlags.decipherOnly, "decipherOnly"],
+];
+const EKU_NAMES: Record<string, string> = {
+  [x509.ExtendedKeyUsage.serverAuth]: "serverAuth",
+  [x509.ExtendedKeyUsage.clientAuth]: "clientAuth",
+  [x509.ExtendedKeyUsage.codeSigning]: "codeSigning",
+  [x509.ExtendedKeyUsage.emailProtection]: "emailProtection",
+  [x509.ExtendedKeyUsage.timeStamping]: "timeStamping",
+  [x509.ExtendedKeyUsage.ocspSigning]: "ocspSigning",
+  "2.5.29.37.0": "anyExtendedKeyUsage",
+};
+
+/** What the oracles say about a certificate, in the decoder's terms. */
+function oracle(der: Buffer) {
+  const cert = new x509.X509Certificate(der);
+  const native = new crypto.X509Certificate(der);
+  const ext = <T>(type: new (...args: never[]) => T) => cert.extensions.find((e) => e instanceof type) as T | undefined;
+  const san = ext(x509.SubjectAlternativeNameExtension);
+  const ku = ext(x509.KeyUsagesExtension);
+  const eku = ext(x509.ExtendedKeyUsageExtension);
+  const bc = ext(x509.BasicConstraintsExtension);
+  const details = native.publicKey.asymmetricKeyDetails ?? {};
+  return {
+    fingerprintSha256: native.fingerprint256,
+    subject: { cn: cert.subjectName.getField("CN")[0] ?? null, o: cert.subjectName.getField("O") },
+    issuer: { cn: cert.issuerName.getField("CN")[0] ?? null, o: cert.issuerName.getField("O") },
+    subjectDer: Buffer.from(cert.subjectName.toArrayBuffer()).toString("hex"),
+    issuerDer: Buffer.from(cert.issuerName.toArrayBuffer()).toString("hex"),
+    sans: {
+      dns: san?.names.items.filter((n) => n.type === "dns").map((n) => n.value) ?? [],
+      // Canonical text (RFC 5952), which the decoder writes; @peculiar/x509 may compress a lone zero group.
+      ip: san?.names.items.filter((n) => n.type === "ip").map((n) => normalizeIP(n.value)) ?? [],
+    },
+    serial: cert.serialNumber,
+    notBefore: cert.notBefore,
+    notAfter: cert.notAfter,
+    basicConstraints: bc ? { ca: bc.ca } : null,
+    keyUsage: ku ? KEY_USAGE_FLAGS.filter(([flag]) => (ku.usages & flag) !== 0).map(([, name]) => name) : null,
+    extKeyUsage: eku ? eku.usages.map((u) => EKU_NAMES[String(u)] ?? String(u)) : null,
+    subjectKeyId: ext(x509.SubjectKeyIdentifierExtension)?.keyId ?? null,
+    authorityKeyId: ext(x509.AuthorityKeyIdentifierExtension)?.keyId ?? null,
+    spkiHex: native.publicKey.export({ type: "spki", format: "der" }).toString("hex"),
+    keySize:
+      details.modulusLength ??
+      ({ prime256v1: 256, secp384r1: 384, secp521r1: 521 } as Record<string, number>)[details.namedCurve ?? ""] ??
+      (native.publicKey.asymmetricKeyType === "ed25519" ? 256 : null),
+    selfSigned: native.subject === native.issuer && native.verify(native.publicKey),
+  };
+}
+
+function decoded(der: Buffer) {
+  const { der: _der, signed: _signed, keyAlgorithm: _k, signatureAlgorithm: _s, ...fields } = decodeCertificate(der);
+  return fields;
+}
+
+/** Every DER certificate under the sample trees: PEM files and kubeconfig `*-data` values. */
+function sampleCertificates(): Array<[string, Buffer]> {
+  const found: Array<[string, Buffer]> = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && fs.statSync(full).size < 1 << 20) {
+        let text = fs.readFileSync(full, "latin1");
+        for (const match of text.matchAll(/certificate-authority-data: (\S+)|client-certificate-data: (\S+)/g)) text += Buffer.from(match[1] ?? match[2] ?? "", "base64").toString("latin1");
+        for (const block of parsePem(text).blocks) if (block.label === "CERTIFICATE") found.push([path.relative(REPO, full), block.der]);
+      }
+    }
+  };
+  walk(path.join(REPO, "sample-clusters"));
+  walk(path.join(REPO, "test/fixtures"));
+  return found;
+}
+
+describe("DER certificate decoder", () => {
+  const samples = sampleCertificates();
+
+  test("finds the sample certificates", () => {
+    expect(samples.length).toBeGreaterThan(100);
+  });
+
+  test("decodes every sample certificate as @peculiar/x509 and OpenSSL do", () => {
+    for (const [file, der] of samples) expect(decoded(der), file).toEqual(oracle(der));
+  });
+
+  test("signedBy agrees with OpenSSL's X509Certificate.verify for every pair of sample certificates that share a name", () => {
+    const distinct = [...new Map(samples.map(([, der]) => [der.toString("hex"), der])).values()];
+    const certs = distinct.map((der) => ({ mine: decodeCertificate(der), native: new crypto.X509Certificate(der) }));
+    let verified = 0;
+    for (const leaf of certs) {
+      for (const ca of certs) {
+        if (leaf.native.issuer !== ca.native.subject) continue;
+        const expected = leaf.native.verify(ca.native.publicKey);
+        expect(signedBy(leaf.mine, ca.mine)).toBe(expected);
+        if (expected) verified++;
+      }
+    }
+    expect(verified).toBeGreaterThan(50);
+  });
+
+  const keys = {
+    rsa: crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }),
+    ec256: crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }),
+    ec384: crypto.generateKeyPairSync("ec", { namedCurve: "secp384r1" }),
+    ed25519: crypto.generateKeyPairSync("ed25519"),
+  };
+  const signing: Record<keyof typeof keys, Array<{ name: string; hash?: string }>> = {
+    rsa: [{ name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-384" }, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-1" }],
+    ec256: [{ name: "ECDSA", hash: "SHA-256" }, { name: "ECDSA", hash: "SHA-384" }],
+    ec384: [{ name: "ECDSA", hash: "SHA-384" }],
+    ed25519: [{ name: "Ed25519" }],
+  };
+  const webKeys = async (kind: keyof typeof keys, algorithm: { name: string; hash?: string }) => {
+    const importAs = algorithm.name === "Ed25519" ? { name: "Ed25519" } : algorithm.name === "ECDSA" ? { name: "ECDSA", namedCurve: kind === "ec384" ? "P-384" : "P-256" } : { name: algorithm.name, hash: algorithm.hash };
+    const privateKey = await crypto.webcrypto.subtle.importKey("pkcs8", keys[kind].privateKey.export({ type: "pkcs8", format: "der" }), importAs, false, ["sign"]);
+    const publicKey = await crypto.webcrypto.subtle.importKey("spki", keys[kind].publicKey.export({ type: "spki", format: "der" }), importAs, true, ["verify"]);
+    return { privateKey, publicKey };
+  };
+
+  const text = fc.string({ minLength: 1, maxLength: 20, unit: "grapheme" }).filter((s) => !/[,+="\\<>;#\n\r\u0000]/.test(s) && s.trim() === s);
+  const dns = fc.domain();
+  const ipv4 = fc.ipV4();
+  const ipv6 = fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 0xffff })), { minLength: 8, maxLength: 8 }).map((groups) => groups.map((g) => g.toString(16)).join(":"));
+  const date = fc.date({ min: new Date("1955-01-01T00:00:00Z"), max: new Date("2080-12-31T23:59:59Z"), noInvalidDate: true }).map((d) => new Date(Math.floor(d.getTime() / 1000) * 1000));
+
+  test("property: generated certificates decode as the oracles decode them, and their signatures verify", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          cn: fc.option(text, { nil: undefined }),
+          o: fc.array(text, { maxLength: 3 }),
+          dns: fc.array(dns, { maxLength: 4 }),
+          ip: fc.array(fc.oneof(ipv4, ipv6), { maxLength: 3 }),
+          usages: fc.integer({ min: 0, max: 0x1ff }),
+          eku: fc.option(fc.subarray([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth, "1.3.6.1.5.5.7.3.4", "1.2.3.4.5"]), { nil: undefined }),
+          ca: fc.option(fc.boolean(), { nil: undefined }),
+          serial: fc.uint8Array({ minLength: 1, maxLength: 20 }).map((bytes) => Buffer.from(bytes).toString("hex")).filter((hex) => !/^0*$/.test(hex)),
+          notBefore: date,
+          notAfter: date,
+          kind: fc.constantFrom(...(Object.keys(keys) as Array<keyof typeof keys>)),
+          algorithmIndex: fc.nat(),
+          selfIssued: fc.boolean(),
+        }),
+        async (spec) => {
+          const algorithm = signing[spec.kind][spec.algorithmIndex % signing[spec.kind].length]!;
+          const { privateKey, publicKey } = await webKeys(spec.kind, algorithm);
+          const subject: x509.JsonName = [];
+          if (spec.cn !== undefined) subject.push({ CN: [spec.cn] });
+          if (spec.o.length > 0) subject.push({ O: spec.o });
+          if (subject.length === 0) subject.push({ OU: ["x"] });
+          const extensions: x509.Extension[] = [new x509.KeyUsagesExtension(spec.usages, true), new x509.SubjectKeyIdentifierExtension("0102ab")];
+          if (spec.eku) extensions.push(new x509.ExtendedKeyUsageExtension(spec.eku));
+          if (spec.ca !== undefined) extensions.push(new x509.BasicConstraintsExtension(spec.ca, spec.ca ? 1 : undefined, true));
+          const names = [...spec.dns.map((value) => ({ type: "dns" as const, value })), ...spec.ip.map((value) => ({ type: "ip" as const, value }))];
+          if (names.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(names));
+          if (!spec.selfIssued) extensions.push(new x509.AuthorityKeyIdentifierExtension("a1b2c3"));
+          const generated = await x509.X509CertificateGenerator.create({
+            serialNumber: spec.serial,
+            subject,
+            issuer: spec.selfIssued ? subject : [{ CN: ["another issuer"] }],
+            notBefore: spec.notBefore,
+            notAfter: spec.notAfter,
+            signingAlgorithm: algorithm,
+            publicKey,
+            signingKey: privateKey,
+            extensions,
+          });
+          const der = Buffer.from(generated.rawData);
+          expect(decoded(der)).toEqual(oracle(der));
+          const cert = decodeCertificate(der);
+          expect(signedBy(cert, cert)).toBe(true);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  test("property: damaged certificates fail with CertificateDecodeError or decode, never anything else", () => {
+    const [, base] = samples[0]!;
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 1500 }).map((bytes) => Buffer.from(bytes)),
+          fc.nat({ max: base.length - 1 }).map((length) => base.subarray(0, length)),
+          fc.tuple(fc.nat({ max: base.length - 1 }), fc.integer({ min: 0, max: 255 })).map(([at, byte]) => {
+            const copy = Buffer.from(base);
+            copy[at] = byte;
+            return copy;
+          }),
+        ),
+        (der) => {
+          try {
+            decodeCertificate(der);
+          } catch (error) {
+            expect(error).toBeInstanceOf(CertificateDecodeError);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe("private key to public key", () => {
+  const pairs = [
+    crypto.generateKeyPairSync("rsa", { modulusLength: 1024 }),
+    crypto.generateKeyPairSync("rsa", { modulusLength: 2048, publicExponent: 3 }),
+    crypto.generateKeyPairSync("rsa", { modulusLength: 3072 }),
+    crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }),
+    crypto.generateKeyPairSync("ec", { namedCurve: "secp384r1" }),
+    crypto.generateKeyPairSync("ec", { namedCurve: "secp521r1" }),
+    crypto.generateKeyPairSync("ed25519"),
+    crypto.generateKeyPairSync("rsa-pss", { modulusLength: 2048 }),
+  ];
+  const encodings = (key: crypto.KeyObject): Array<["pkcs1" | "sec1" | "pkcs8", string]> => [
+    ...(key.asymmetricKeyType === "rsa" ? [["pkcs1", "RSA PRIVATE KEY"] as ["pkcs1", string]] : []),
+    ...(key.asymmetricKeyType === "ec" ? [["sec1", "EC PRIVATE KEY"] as ["sec1", string]] : []),
+    ["pkcs8", "PRIVATE KEY"],
+  ];
+
+  const label = (key: crypto.KeyObject) => {
+    const details = key.asymmetricKeyDetails ?? {};
+    return [key.asymmetricKeyType, details.modulusLength, details.publicExponent, details.namedCurve].filter((part) => part !== undefined).join(" ");
+  };
+  test.each(pairs.map((pair) => [label(pair.privateKey), pair] as const))(
+    "%s: every encoding yields the public key OpenSSL exports",
+    (_name, pair) => {
+      const expected = pair.publicKey.export({ type: "spki", format: "der" }).toString("hex");
+      for (const [type, label] of encodings(pair.privateKey)) {
+        const der = pair.privateKey.export({ type, format: "der" });
+        expect(publicKeyOfPrivateKey(der, label).spkiHex, type).toBe(expected);
+        expect(publicKeyOfDerPrivateKey(der)?.spkiHex, `${type} as a DER file`).toBe(expected);
+      }
+    },
+  );
+
+  test("an EC key without its public point is derived by OpenSSL", () => {
+    const { privateKey, publicKey } = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+    const jwk = privateKey.export({ format: "jwk" });
+    // RFC 5915 ECPrivateKey with only version, key and curve: 30 31 02 01 01 04 20 <d> a0 0a 06 08 <P-256 OID>.
+    const d = Buffer.from(jwk.d as string, "base64url");
+    const withoutPoint = Buffer.concat([Buffer.from([0x30, 0x31, 0x02, 0x01, 0x01, 0x04, 0x20]), d, Buffer.from("a00a06082a8648ce3d030107", "hex")]);
+    expect(publicKeyOfPrivateKey(withoutPoint, "EC PRIVATE KEY").spkiHex).toBe(publicKey.export({ type: "spki", format: "der" }).toString("hex"));
+  });
+
+  test("property: damaged key DER is refused or read, never thrown past KeyDecodeError", () => {
+    const der = pairs[1]!.privateKey.export({ type: "pkcs1", format: "der" });
+    fc.assert(
+      fc.property(fc.nat({ max: der.length - 1 }), fc.integer({ min: 0, max: 255 }), (at, byte) => {
+        const copy = Buffer.from(der);
+        copy[at] = byte;
+        try {
+          publicKeyOfPrivateKey(copy, "RSA PRIVATE KEY");
+        } catch (error) {
+          expect((error as Error).constructor.name).toBe("KeyDecodeError");
+          expect((error as Error).message).not.toMatch(/[0-9a-f]{32}/);
+        }
+        expect(() => publicKeyOfDerPrivateKey(copy)).not.toThrow();
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
