@@ -1,11 +1,14 @@
 /**
  * `kube-cert-audit fleet DIR`: every subdirectory of DIR is one node's snapshot (its root file
- * system, or the parts of it the audit reads); each is audited in this one process — decoded
- * certificates and verified signatures are shared across nodes — and the results are shown as one
- * fleet view, as `merge` shows per-node reports.
+ * system, or the parts of it the audit reads); each is audited — on worker threads, one per core,
+ * when the fleet is large enough to repay their start-up — and the results are shown as one fleet
+ * view, as `merge` shows per-node reports. Within a thread, decoded certificates, parsed YAML and
+ * verified signatures are shared across the nodes it audits.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { Worker } from "node:worker_threads";
 import { audit, NothingToAuditError, type AuditOptions } from "../audit.js";
 import type { Report } from "../model.js";
 import { mergeReports, type FleetReport } from "../report/fleet.js";
@@ -24,18 +27,130 @@ export function snapshotRoots(dir: string): string[] {
   return roots;
 }
 
-export function auditFleet(roots: readonly string[], options: Omit<AuditOptions, "root">, progress?: (done: number, total: number) => void): FleetReport {
+export type FleetOptions = Omit<AuditOptions, "root">;
+type Progress = (done: number, total: number) => void;
+
+/** One snapshot's outcome: its report, or why there was nothing to audit. */
+type Outcome = { report: Report } | { unaudited: string };
+
+function auditOne(root: string, options: FleetOptions): Outcome {
+  try {
+    return { report: audit({ ...options, root }) };
+  } catch (error) {
+    if (!(error instanceof NothingToAuditError)) throw error;
+    return { unaudited: error.message };
+  }
+}
+
+function fleetReport(roots: readonly string[], outcomes: readonly Outcome[]): FleetReport {
   const reports: Report[] = [];
   const unaudited: FleetReport["unaudited"] = [];
-  for (const [i, root] of roots.entries()) {
-    try {
-      reports.push(audit({ ...options, root }));
-    } catch (error) {
-      if (!(error instanceof NothingToAuditError)) throw error;
-      unaudited.push({ root, reason: error.message });
-    }
-    progress?.(i + 1, roots.length);
-  }
+  outcomes.forEach((outcome, i) => {
+    if ("report" in outcome) reports.push(outcome.report);
+    else unaudited.push({ root: roots[i] as string, reason: outcome.unaudited });
+  });
   if (reports.length === 0) throw new UsageError(`none of the ${roots.length} snapshots has anything to audit (${unaudited[0]?.reason ?? ""})`);
   return mergeReports(reports, unaudited);
+}
+
+/** Below this many snapshots, starting workers (each loads the whole tool) costs more than it saves. */
+export const PARALLEL_THRESHOLD = 32;
+/**
+ * Snapshots handed to a worker at a time: neighbours in sorted order are often nodes of one
+ * cluster, whose shared CA files a worker then decodes once; small enough to balance the load.
+ */
+const BATCH = 8;
+
+/** How many worker threads to use: --jobs, else one per core for a fleet large enough. */
+export function workerCount(snapshots: number, jobs: number | undefined): number {
+  if (jobs !== undefined) return Math.min(jobs, snapshots);
+  return snapshots >= PARALLEL_THRESHOLD ? Math.min(os.availableParallelism(), Math.ceil(snapshots / BATCH)) : 1;
+}
+
+/**
+ * Audit every snapshot, in this thread or on `workers` threads running `workerScript` (the CLI's
+ * entry module, which serves as a worker when started as one: see runFleetWorker).
+ */
+export async function auditFleet(roots: readonly string[], options: FleetOptions, { workers, workerScript, progress }: { workers: number; workerScript: URL; progress?: Progress }): Promise<FleetReport> {
+  if (workers <= 1) {
+    const outcomes = roots.map((root, i) => {
+      const outcome = auditOne(root, options);
+      progress?.(i + 1, roots.length);
+      return outcome;
+    });
+    return fleetReport(roots, outcomes);
+  }
+  return fleetReport(roots, await auditOnWorkers(roots, options, workers, workerScript, progress));
+}
+
+/** The message a worker starts with, marking it as a fleet worker. */
+export const FLEET_WORKER = "kube-cert-audit-fleet-worker";
+interface WorkerStart {
+  kind: typeof FLEET_WORKER;
+  options: FleetOptions;
+}
+type ToWorker = { batch: Array<[index: number, root: string]> } | { done: true };
+type FromWorker = { index: number; outcome: Outcome } | { idle: true } | { error: string };
+
+function auditOnWorkers(roots: readonly string[], options: FleetOptions, count: number, workerScript: URL, progress?: Progress): Promise<Outcome[]> {
+  const outcomes: Outcome[] = new Array(roots.length);
+  const batches: Array<Array<[number, string]>> = [];
+  for (let start = 0; start < roots.length; start += BATCH) batches.push(roots.slice(start, start + BATCH).map((root, i) => [start + i, root]));
+  let done = 0;
+  return new Promise((resolve, reject) => {
+    const workers: Worker[] = [];
+    let failed = false;
+    const fail = (error: Error) => {
+      if (failed) return;
+      failed = true;
+      for (const worker of workers) void worker.terminate();
+      reject(error);
+    };
+    let running = count;
+    for (let i = 0; i < count; i++) {
+      const start: WorkerStart = { kind: FLEET_WORKER, options };
+      const worker = new Worker(workerScript, { workerData: start, stdout: false, stderr: false });
+      workers.push(worker);
+      const next = () => {
+        const batch = batches.shift();
+        worker.postMessage((batch ? { batch } : { done: true }) satisfies ToWorker);
+      };
+      worker.on("message", (message: FromWorker) => {
+        if ("error" in message) fail(new Error(message.error));
+        else if ("idle" in message) next();
+        else {
+          outcomes[message.index] = message.outcome;
+          progress?.(++done, roots.length);
+        }
+      });
+      worker.on("error", fail);
+      worker.on("exit", (code) => {
+        if (failed) return;
+        if (code !== 0) fail(new Error(`a fleet worker exited with code ${code}`));
+        else if (--running === 0) resolve(outcomes);
+      });
+    }
+  });
+}
+
+/** True when this thread was started by auditOnWorkers. */
+export function isFleetWorker(data: unknown): data is WorkerStart {
+  return typeof data === "object" && data !== null && (data as WorkerStart).kind === FLEET_WORKER;
+}
+
+/** A worker's life: audit each batch it is given, report each snapshot, ask for more; exit when told. */
+export function runFleetWorker(start: WorkerStart, port: import("node:worker_threads").MessagePort): void {
+  port.on("message", (message: ToWorker) => {
+    if ("done" in message) {
+      port.close();
+      return;
+    }
+    try {
+      for (const [index, root] of message.batch) port.postMessage({ index, outcome: auditOne(root, start.options) } satisfies FromWorker);
+      port.postMessage({ idle: true } satisfies FromWorker);
+    } catch (error) {
+      port.postMessage({ error: (error as Error).message } satisfies FromWorker);
+    }
+  });
+  port.postMessage({ idle: true } satisfies FromWorker);
 }

@@ -9,7 +9,8 @@ import { renderPrometheusFailure } from "../report/prometheus.js";
 import { renderReport } from "../report/render.js";
 import type { RuleSet } from "../rules/types.js";
 import { RulesError } from "../rules/validate.js";
-import { auditFleet, snapshotRoots } from "./fleet-command.js";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { auditFleet, isFleetWorker, runFleetWorker, snapshotRoots, workerCount } from "./fleet-command.js";
 import { mergeCommand, renderFleet } from "./merge-command.js";
 import { explain, renderRules } from "./rules-command.js";
 import { HELP, parseCliOptions, UsageError, type CliOptions } from "./options.js";
@@ -115,7 +116,9 @@ async function run(argv: string[]): Promise<number> {
     const roots = snapshotRoots(options.args[0] as string);
     // A progress line on a terminal only: logs and pipes get the result alone.
     const progress = process.stderr.isTTY && !options.quiet ? (done: number, total: number) => process.stderr.write(`\raudited ${done}/${total} nodes`) : undefined;
-    const fleet = auditFleet(roots, { at: options.at ?? new Date(), generatedAt: new Date(), warnWithinDays: options.warnWithinDays, criticalWithinDays: options.criticalWithinDays, rules, version, profile: options.profile }, progress);
+    const fleetOptions = { at: options.at ?? new Date(), generatedAt: new Date(), warnWithinDays: options.warnWithinDays, criticalWithinDays: options.criticalWithinDays, rules, version, profile: options.profile };
+    // This module is the workers' script too (it serves as one when started as one, below).
+    const fleet = await auditFleet(roots, fleetOptions, { workers: workerCount(roots.length, options.jobs), workerScript: new URL(import.meta.url), progress });
     if (progress) process.stderr.write("\n");
     if (options.out || !options.quiet) emit(options, renderFleet(fleet, options.output), `exit ${fleet.summary.exitCode}`);
     return options.failOn === "critical" && fleet.summary.exitCode === 1 ? 0 : fleet.summary.exitCode;
@@ -177,4 +180,5 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+if (!isMainThread && isFleetWorker(workerData) && parentPort) runFleetWorker(workerData, parentPort);
+else process.exitCode = await main(process.argv.slice(2));

@@ -31,6 +31,8 @@ export interface CliOptions {
   probe: boolean;
   /** --probe-timeout, in milliseconds. */
   probeTimeoutMs: number;
+  /** fleet: worker threads; undefined = as many as there are cores, for a fleet large enough to gain. */
+  jobs?: number;
   help: boolean;
   version: boolean;
 }
@@ -57,6 +59,16 @@ export function parseProbeTimeout(value: string): number {
     throw new UsageError(`--probe-timeout takes a time from 1ms to 60s such as 2s or 500ms, not '${value}'`);
   }
   return ms;
+}
+
+/** Most worker threads --jobs accepts: more than cores only adds start-up and memory. */
+export const MAX_JOBS = 64;
+
+/** --jobs N: a whole number from 1 (audit in this thread) to 64. */
+export function parseJobs(value: string): number {
+  const jobs = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!(jobs >= 1 && jobs <= MAX_JOBS)) throw new UsageError(`--jobs takes a whole number from 1 to ${MAX_JOBS}, not '${value}'`);
+  return jobs;
 }
 
 /** An ISO 8601 date or date-time; a bare date means midnight UTC. */
@@ -91,6 +103,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         "probe-timeout": { type: "string" },
         quiet: { type: "boolean", short: "q" },
         "fail-on": { type: "string" },
+        jobs: { type: "string", short: "j" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean" },
       },
@@ -123,6 +136,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
   if (values["probe-timeout"] !== undefined && !values.probe) throw new UsageError("--probe-timeout needs --probe");
   if (values.probe && command !== "scan" && command !== "tui") throw new UsageError(`--probe applies to scan and tui, not ${command}`);
   const probeTimeoutMs = values["probe-timeout"] === undefined ? 2000 : parseProbeTimeout(values["probe-timeout"]);
+  if (values.jobs !== undefined && command !== "fleet") throw new UsageError(`--jobs applies to fleet, not ${command}`);
   const options: CliOptions = {
     command,
     args,
@@ -143,6 +157,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
   if (values.out !== undefined) options.out = values.out;
   if (values.at !== undefined) options.at = parseAt(values.at);
   if (values.rules !== undefined) options.rules = values.rules;
+  if (values.jobs !== undefined) options.jobs = parseJobs(values.jobs);
   return options;
 }
 
@@ -154,7 +169,8 @@ Usage:
   kube-cert-audit tui [options]        walk through the audit in the terminal: overview,
                                        components, certificates, findings and their fixes
   kube-cert-audit fleet DIR            audit every node snapshot under DIR (one subdirectory
-                                       per node, its root) in one process: the fleet view
+                                       per node, its root; the nodes of one cluster) in one
+                                       process, on worker threads: the fleet view
   kube-cert-audit merge REPORT.json…   combine per-node JSON reports: nodes, CAs that differ
                                        between nodes, the soonest expiries of the fleet
   kube-cert-audit rules [options]      print the certificate rules in force
@@ -185,6 +201,8 @@ Options:
                           a stale certificate or a failed handshake is critical, no answer is
                           info. With --root other than /, the snapshot's addresses are dialled
       --probe-timeout T   per connection and handshake (default: 2s); 500ms, 2s, or seconds
+  -j, --jobs N            fleet: audit on N worker threads (default: one per core once the
+                          fleet has 32 snapshots or more; 1 audits in the main thread)
   -h, --help              this help
       --version           print the version
 

@@ -326,8 +326,15 @@ function verifies(cert: DecodedCertificate, key: crypto.KeyObject): boolean {
 /** Verdicts by certificate, then by issuer key: the same CA is asked about by many checks. */
 const verdicts = new WeakMap<DecodedCertificate, Map<string, boolean>>();
 
-/** True when `cert`'s signature verifies with `issuer`'s public key (each pair is verified once). */
+/**
+ * True when `issuer` issued `cert` as Go's x509 verifier (every Kubernetes component's) decides it:
+ * the issuer's subject is byte for byte the certificate's issuer name — Go looks parents up by
+ * RawIssuer, so a matching key under another name never chains — and the issuer's key verifies the
+ * signature (each pair is verified once). The name test also spares the signature check for all
+ * the pairs that cannot chain.
+ */
 export function signedBy(cert: DecodedCertificate, issuer: DecodedCertificate): boolean {
+  if (cert.issuerDer !== issuer.subjectDer) return false;
   let byIssuer = verdicts.get(cert);
   if (!byIssuer) {
     byIssuer = new Map();

@@ -470,6 +470,20 @@ connection(
         ],
       },
       {
+        // Go's verifier looks the parent up by the certificate's issuer name first: the signer's key under another name is no parent.
+        name: "etcd --trusted-ca-file names a CA with the signer's key but another subject (CN=etcd-ca-renamed): Go finds no issuer, the connection breaks",
+        wiring: async () => ({ refs: healthy({ serverTrusts: etcdTrustedCA([(await caWithKey("etcd-ca-renamed", ETCD_CA_KEY)).cert], OLD_ETCD_CA) }) }),
+        findings: () => [
+          broken(
+            "apiserver-to-etcd",
+            { component: "etcd", path: OLD_ETCD_CA, flag: "--trusted-ca-file", role: "etcd-ca" },
+            [`etcd trusts only CN=etcd-ca-renamed in ${OLD_ETCD_CA}`, `(kube-apiserver --etcd-certfile (${ETCD_CLIENT}))`, `it is signed by CN=etcd-ca in ${ETCD_CA}`],
+            pointAt("etcd --trusted-ca-file", ETCD_CA, ETCD_CLIENT, "etcd"),
+            ONE,
+          ),
+        ],
+      },
+      {
         // The client's signer is the etcd CA the node agrees on (--etcd-cafile, and the certificates it signed).
         name: "etcd --trusted-ca-file names the old etcd CA while the client's own side trusts its signer: point the flag at the signer",
         wiring: () => ({ refs: healthy({ serverTrusts: etcdTrustedCA([p.oldEtcdCA.cert], OLD_ETCD_CA) }) }),

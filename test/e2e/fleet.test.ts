@@ -42,6 +42,24 @@ describe("kube-cert-audit fleet", () => {
     reports.forEach((file) => fs.rmSync(file));
   });
 
+  test("worker threads (--jobs 2) give the same fleet view as the main thread (--jobs 1)", () => {
+    const inThread = runCli(["fleet", dir, "--at", "2026-06-01", "-o", "json", "--jobs", "1"]);
+    const onWorkers = runCli(["fleet", dir, "--at", "2026-06-01", "-o", "json", "-j", "2"]);
+    expect(onWorkers.stderr).toBe("");
+    expect(onWorkers.exitCode).toBe(inThread.exitCode);
+    expect(JSON.parse(onWorkers.stdout)).toEqual(JSON.parse(inThread.stdout));
+  });
+
+  test.each([
+    ["--jobs 0", ["fleet", dir, "--jobs", "0"], "--jobs takes a whole number from 1 to 64, not '0'"],
+    ["--jobs two", ["fleet", dir, "--jobs", "two"], "--jobs takes a whole number"],
+    ["--jobs on a single-node scan", ["--jobs", "2"], "--jobs applies to fleet, not scan"],
+  ])("%s: exit code 3 and why", (_name, args, message) => {
+    const run = runCli(args);
+    expect(run.exitCode).toBe(3);
+    expect(run.stderr).toContain(message);
+  });
+
   test.each([
     ["no directory", [], "fleet takes one directory"],
     ["a missing directory", ["/nonexistent-kca"], "no such directory"],

@@ -46,6 +46,20 @@ describe("the single-file build", () => {
     fs.rmSync(report);
   });
 
+  test("serves as its own fleet worker: fleet on worker threads matches the installed CLI in one thread", () => {
+    const fleet = fs.mkdtempSync(path.join(os.tmpdir(), "kca-single-fleet-"));
+    try {
+      for (const name of ["kubeadm-healthy", "kubeadm-broken", "hardway-systemd-2024"]) fs.cpSync(sample(name), path.join(fleet, name), { recursive: true, verbatimSymlinks: true });
+      const onWorkers = run("fleet", fleet, "--at", "2026-06-01", "-o", "json", "--jobs", "2");
+      const inThread = runCli(["fleet", fleet, "--at", "2026-06-01", "-o", "json", "--jobs", "1"]);
+      expect(onWorkers.stderr).toBe("");
+      expect(onWorkers.exitCode).toBe(2);
+      expect(JSON.parse(onWorkers.stdout)).toEqual(JSON.parse(inThread.stdout));
+    } finally {
+      fs.rmSync(fleet, { recursive: true, force: true });
+    }
+  });
+
   test("tui without a terminal refuses like the installed CLI", () => {
     const tui = run("tui", "--root", sample("kubeadm-healthy"));
     expect(tui.exitCode).toBe(3);

@@ -197,11 +197,24 @@ describe("DER certificate decoder", () => {
           const der = Buffer.from(generated.rawData);
           expect(decoded(der)).toEqual(oracle(der));
           const cert = decodeCertificate(der);
-          expect(signedBy(cert, cert)).toBe(true);
+          // Its own key verifies its signature; it issued itself only under its own name.
+          expect(signedBy(cert, cert)).toBe(spec.selfIssued);
+          expect(cert.selfSigned).toBe(spec.selfIssued);
         },
       ),
       { numRuns: 60 },
     );
+  });
+
+  test("a CA's key under another name does not issue: Go looks the parent up by issuer name before it checks the signature", async () => {
+    const { makeCA, makeCert } = await import("../helpers/certs.js");
+    const ca = await makeCA("kubernetes");
+    const sameKeyOtherName = await makeCA("kubernetes-renamed", { key: ca.key });
+    const leaf = await makeCert({ cn: "kube-apiserver", issuer: ca });
+    expect(signedBy(leaf.cert, ca.cert)).toBe(true);
+    // The same key verifies the signature (OpenSSL says so), yet the names differ.
+    expect(new crypto.X509Certificate(leaf.cert.der).verify(new crypto.X509Certificate(sameKeyOtherName.cert.der).publicKey)).toBe(true);
+    expect(signedBy(leaf.cert, sameKeyOtherName.cert)).toBe(false);
   });
 
   test("property: damaged certificates fail with CertificateDecodeError or decode, never anything else", () => {
