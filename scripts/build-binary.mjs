@@ -4,7 +4,8 @@
  * to run — copy it to a control-plane node and run it, no install. The rules, schemas and
  * package.json it reads at run time are embedded (src/load/package-files.ts is swapped for a
  * module that serves them from memory). The terminal UI and its dependencies are in the same
- * file but evaluated only when `tui` runs, so a plain scan starts fast.
+ * file as a module carried in a string, parsed and evaluated only when `tui` runs, so a plain scan
+ * starts fast.
  */
 import * as esbuild from "esbuild";
 import * as fs from "node:fs";
@@ -84,6 +85,39 @@ const stubDevtools = {
 };
 
 const started = performance.now();
+const define = { "process.env.NODE_ENV": '"production"' };
+
+/**
+ * The terminal UI (ink, React, yoga: half of all the code) is bundled on its own and carried as a
+ * data: URL module that only `tui` imports, so a scan never even parses it. Its CommonJS parts
+ * require only Node built-ins, which any base path resolves (a data: URL is not one).
+ */
+const tui = await esbuild.build({
+  entryPoints: [path.join(root, "src/tui/run.ts")],
+  bundle: true,
+  write: false,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  minify: true,
+  legalComments: "none",
+  define,
+  banner: { js: "import { createRequire as __kcaCreateRequire } from 'node:module'; const require = __kcaCreateRequire(process.execPath);" },
+  plugins: [embedPackageFiles, stubDevtools],
+  logLevel: "warning",
+});
+const tuiModule = `data:text/javascript;base64,${Buffer.from(tui.outputFiles[0].contents).toString("base64")}`;
+const lazyTui = {
+  name: "lazy-tui",
+  setup(build) {
+    build.onResolve({ filter: /\/tui\/run\.js$/ }, () => ({ path: "tui-run", namespace: "lazy-tui" }));
+    build.onLoad({ filter: /.*/, namespace: "lazy-tui" }, () => ({
+      loader: "js",
+      contents: `const TUI = ${JSON.stringify(tuiModule)};\nexport async function runTui(...args) { return (await import(TUI)).runTui(...args); }\n`,
+    }));
+  },
+};
+
 await esbuild.build({
   entryPoints: [path.join(root, "src/cli/main.ts")],
   outfile: out,
@@ -93,11 +127,11 @@ await esbuild.build({
   format: "esm",
   minify: true,
   legalComments: "none",
-  define: { "process.env.NODE_ENV": '"production"' },
+  define,
   // Bundled CommonJS dependencies call require() for Node built-ins.
   // (The shebang comes from src/cli/main.ts.)
   banner: { js: "import { createRequire as __kcaCreateRequire } from 'node:module'; const require = __kcaCreateRequire(import.meta.url);" },
-  plugins: [embedPackageFiles, stubDevtools],
+  plugins: [embedPackageFiles, stubDevtools, lazyTui],
   logLevel: "warning",
 });
 fs.chmodSync(out, 0o755);

@@ -35,9 +35,15 @@ describe("kube-cert-audit tui in a real terminal", () => {
     }
   };
 
-  test("opens on the overview, navigates to a finding and its fix, and quits with exit code 0", async () => {
+  // The single-file build carries the UI as a module of its own, imported only here: it must run the same.
+  test.each([
+    ["installed CLI", CLI],
+    ["single-file build", path.join(REPO, "dist/kube-cert-audit.mjs")],
+  ])("%s: opens on the overview, navigates to a finding and its fix, and quits with exit code 0", async (_name, cli) => {
+    spawnSync("tmux", ["-S", socket, "kill-session", "-t", "tui"]);
+    fs.rmSync(status, { force: true });
     // ink draws nothing until exit when it believes it runs in CI; a person's terminal has no CI variable.
-    const command = `cd '${REPO}' && env -u CI -u CONTINUOUS_INTEGRATION '${process.execPath}' '${CLI}' tui --root sample-clusters/kubeadm-broken --at 2026-06-01; echo $? > '${status}'; sleep 60`;
+    const command = `cd '${REPO}' && env -u CI -u CONTINUOUS_INTEGRATION '${process.execPath}' '${cli}' tui --root sample-clusters/kubeadm-broken --at 2026-06-01; echo $? > '${status}'; sleep 60`;
     tmux("new-session", "-d", "-s", "tui", "-x", "80", "-y", "24", command);
     const overview = await waitFor("kube-cert-audit › Overview");
     expect(overview).toMatch(/> CRITICAL +etcd/);
