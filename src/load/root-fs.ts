@@ -43,6 +43,7 @@ export class RootFs {
   readonly root: string;
   readonly maxFileBytes: number;
   private readonly cache = new Map<string, ReadFile | FileProblem>();
+  private readonly listings = new Map<string, string[]>();
   /** lstat of each path component, once per audit: every resolution walks the same directories. */
   private readonly lstats = new Map<string, fs.Stats | Error>();
 
@@ -105,15 +106,20 @@ export class RootFs {
     return result;
   }
 
-  /** Names in a directory, sorted; an absent directory is an empty list. */
+  /** Names in a directory, sorted; an absent directory is an empty list. Each directory is read once. */
   listDir(nodePath: string): string[] {
     const resolvedPath = this.resolve(nodePath);
     if (isFileProblem(resolvedPath)) return [];
-    try {
-      return fs.readdirSync(this.hostPath(resolvedPath)).sort();
-    } catch {
-      return [];
+    let names = this.listings.get(resolvedPath);
+    if (!names) {
+      try {
+        names = fs.readdirSync(this.hostPath(resolvedPath)).sort();
+      } catch {
+        names = [];
+      }
+      this.listings.set(resolvedPath, names);
     }
+    return [...names];
   }
 
   /** True when the node path exists (after following symlinks). */

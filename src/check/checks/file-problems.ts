@@ -13,8 +13,13 @@ interface Use {
   optional: boolean;
 }
 
-/** Every referenced certificate, CA and key location with its load result. */
+/** Uses by context: several checks ask for the same node's uses. */
+const usesByContext = new WeakMap<CheckContext, Use[]>();
+
+/** Every referenced certificate, CA and key location with its load result (callers only read it). */
 export function usesOf(ctx: CheckContext): Use[] {
+  const known = usesByContext.get(ctx);
+  if (known) return known;
   const uses: Use[] = [];
   for (const { resolved, result, keyResult } of ctx.references) {
     const { ref } = resolved;
@@ -31,6 +36,7 @@ export function usesOf(ctx: CheckContext): Use[] {
       });
     }
   }
+  usesByContext.set(ctx, uses);
   return uses;
 }
 
