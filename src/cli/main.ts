@@ -13,6 +13,7 @@ import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { auditFleet, isFleetWorker, runFleetWorker, snapshotRoots, workerCount } from "./fleet-command.js";
 import { mergeCommand, renderFleet } from "./merge-command.js";
 import { explain, renderRules } from "./rules-command.js";
+import { progressReporter } from "./progress.js";
 import { HELP, parseCliOptions, UsageError, type CliOptions } from "./options.js";
 
 const USAGE_EXIT = 3;
@@ -115,11 +116,10 @@ async function run(argv: string[]): Promise<number> {
     if (options.args.length !== 1) throw new UsageError("fleet takes one directory of node snapshots, e.g. 'kube-cert-audit fleet /srv/snapshots'");
     const roots = snapshotRoots(options.args[0] as string);
     // A progress line on a terminal only: logs and pipes get the result alone.
-    const progress = process.stderr.isTTY && !options.quiet ? (done: number, total: number) => process.stderr.write(`\raudited ${done}/${total} nodes`) : undefined;
+    const progress = process.stderr.isTTY && !options.quiet ? progressReporter(process.stderr) : undefined;
     const fleetOptions = { at: options.at ?? new Date(), generatedAt: new Date(), warnWithinDays: options.warnWithinDays, criticalWithinDays: options.criticalWithinDays, rules, version, profile: options.profile };
     // This module is the workers' script too (it serves as one when started as one, below).
     const fleet = await auditFleet(roots, fleetOptions, { workers: workerCount(roots.length, options.jobs), workerScript: new URL(import.meta.url), progress });
-    if (progress) process.stderr.write("\n");
     if (options.out || !options.quiet) emit(options, renderFleet(fleet, options.output), `exit ${fleet.summary.exitCode}`);
     return options.failOn === "critical" && fleet.summary.exitCode === 1 ? 0 : fleet.summary.exitCode;
   }
