@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import * as tls from "node:tls";
+import type * as tls from "node:tls";
 import { decodeCertificate } from "../load/certificate.js";
 import type { ProbeFailure, ProbeResult, ProbeTarget, ServedCertificate } from "./types.js";
 
@@ -66,8 +66,11 @@ function served(socket: tls.TLSSocket): ServedCertificate | undefined {
   }
 }
 
+/** node:tls, loaded only when a probe runs: a plain scan never pays for it. */
+type Tls = typeof tls;
+
 /** The client pair to present, checked to load (a key that does not match is not presented). */
-function clientMaterial(target: ProbeTarget, options: ProbeOptions): { cert?: Buffer; key?: Buffer; problem?: string } {
+function clientMaterial(tls: Tls, target: ProbeTarget, options: ProbeOptions): { cert?: Buffer; key?: Buffer; problem?: string } {
   if (!target.client) return {};
   const cert = options.readFile(target.client.certPath);
   const key = options.readFile(target.client.keyPath);
@@ -88,8 +91,8 @@ function clientMaterial(target: ProbeTarget, options: ProbeOptions): { cert?: Bu
  * judges the client certificate after the client's side of the handshake is done, so its verdict
  * is awaited: a session ticket means accepted, an alert rejected.
  */
-export function probeTarget(target: ProbeTarget, options: ProbeOptions): Promise<ProbeResult> {
-  const material = clientMaterial(target, options);
+function probeTarget(tls: Tls, target: ProbeTarget, options: ProbeOptions): Promise<ProbeResult> {
+  const material = clientMaterial(tls, target, options);
   const result: ProbeResult = { target, failures: [], clientPresented: material.cert !== undefined };
   if (material.problem) result.clientProblem = material.problem;
   const connect = options.connect ?? tls.connect;
@@ -183,6 +186,7 @@ export function probeTarget(target: ProbeTarget, options: ProbeOptions): Promise
 }
 
 /** Probe every target at once; each is bounded by the timeout. */
-export function runProbes(targets: readonly ProbeTarget[], options: ProbeOptions): Promise<ProbeResult[]> {
-  return Promise.all(targets.map((target) => probeTarget(target, options)));
+export async function runProbes(targets: readonly ProbeTarget[], options: ProbeOptions): Promise<ProbeResult[]> {
+  const tls = await import("node:tls");
+  return Promise.all(targets.map((target) => probeTarget(tls, target, options)));
 }
