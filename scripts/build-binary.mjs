@@ -85,26 +85,34 @@ const stubDevtools = {
 };
 
 const started = performance.now();
-const define = { "process.env.NODE_ENV": '"production"' };
 
 /**
- * The terminal UI (ink, React, yoga: half of all the code) is bundled on its own and carried as a
- * data: URL module that only `tui` imports, so a scan never even parses it. Its CommonJS parts
- * require only Node built-ins, which any base path resolves (a data: URL is not one).
+ * One minified ES module for Node 20. Bundled CommonJS dependencies call require() for Node
+ * built-ins only, so `require` is made from `requireBase` (an expression: the module's URL, or any
+ * absolute path where the module has none).
  */
-const tui = await esbuild.build({
-  entryPoints: [path.join(root, "src/tui/run.ts")],
+const bundleOptions = (requireBase) => ({
   bundle: true,
-  write: false,
   platform: "node",
   target: "node20",
   format: "esm",
   minify: true,
   legalComments: "none",
-  define,
-  banner: { js: "import { createRequire as __kcaCreateRequire } from 'node:module'; const require = __kcaCreateRequire(process.execPath);" },
-  plugins: [embedPackageFiles, stubDevtools],
+  define: { "process.env.NODE_ENV": '"production"' },
+  banner: { js: `import { createRequire as __kcaCreateRequire } from 'node:module'; const require = __kcaCreateRequire(${requireBase});` },
   logLevel: "warning",
+});
+
+/**
+ * The terminal UI (ink, React, yoga: half of all the code) is bundled on its own and carried as a
+ * data: URL module that only `tui` imports, so a scan never even parses it. (A data: URL is no
+ * base for require(); node's own path is.)
+ */
+const tui = await esbuild.build({
+  ...bundleOptions("process.execPath"),
+  entryPoints: [path.join(root, "src/tui/run.ts")],
+  write: false,
+  plugins: [embedPackageFiles, stubDevtools],
 });
 const tuiModule = `data:text/javascript;base64,${Buffer.from(tui.outputFiles[0].contents).toString("base64")}`;
 const lazyTui = {
@@ -119,20 +127,11 @@ const lazyTui = {
 };
 
 await esbuild.build({
+  ...bundleOptions("import.meta.url"),
+  // (The shebang comes from src/cli/main.ts.)
   entryPoints: [path.join(root, "src/cli/main.ts")],
   outfile: out,
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "esm",
-  minify: true,
-  legalComments: "none",
-  define,
-  // Bundled CommonJS dependencies call require() for Node built-ins.
-  // (The shebang comes from src/cli/main.ts.)
-  banner: { js: "import { createRequire as __kcaCreateRequire } from 'node:module'; const require = __kcaCreateRequire(import.meta.url);" },
   plugins: [embedPackageFiles, stubDevtools, lazyTui],
-  logLevel: "warning",
 });
 fs.chmodSync(out, 0o755);
 const size = fs.statSync(out).size;

@@ -11,11 +11,12 @@
 import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile, chmod } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, sep } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { KeyStore } from "./pki.js";
 import { renderIndexReadme, renderSampleReadme } from "./readme.js";
 import { renderTree, type RenderedEntry } from "./render.js";
 import { SAMPLES, type Sample } from "./spec.js";
+import { runWhenMain } from "./script-main.js";
 
 /** The committed key store. */
 export const KEYS_DIR = fileURLToPath(new URL("./keys/", import.meta.url));
@@ -182,12 +183,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exitCode = 2;
-    },
-  );
-}
+runWhenMain(import.meta.url, main);

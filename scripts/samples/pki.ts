@@ -43,21 +43,36 @@ function algorithmOf(key: KeyObject): KeyAlgorithm | undefined {
   return undefined;
 }
 
+function generatePrivateKey(algorithm: KeyAlgorithm): KeyObject {
+  const { privateKey } = algorithm === "RSA-2048"
+    ? generateKeyPairSync("rsa", { modulusLength: 2048 })
+    : generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+  return privateKey;
+}
+
+function checkAlgorithm(keyId: string, key: KeyObject, algorithm: KeyAlgorithm): KeyObject {
+  const actual = algorithmOf(key);
+  if (actual !== algorithm) throw new Error(`key ${keyId} is ${actual ?? "of an unsupported type"}, the spec says ${algorithm}`);
+  return key;
+}
+
+/** Where {@link issueAll} and the renderer get private keys: by key id, of a stated algorithm. */
+export interface KeySource {
+  get(keyId: string, algorithm: KeyAlgorithm): KeyObject;
+}
+
 /**
  * The committed key store: one PKCS#8 PEM per key id. A missing key is generated and written
  * only when `createMissing` is set, so a check run never changes the store.
  */
-export class KeyStore {
+export class KeyStore implements KeySource {
   private readonly cache = new Map<string, KeyObject>();
 
   constructor(private readonly dir: string, private readonly createMissing: boolean) {}
 
   /** The private key `keyId`, which must have algorithm `algorithm`. */
   get(keyId: string, algorithm: KeyAlgorithm): KeyObject {
-    const cached = this.cache.get(keyId);
-    const key = cached ?? this.load(keyId, algorithm);
-    const actual = algorithmOf(key);
-    if (actual !== algorithm) throw new Error(`key ${keyId} is ${actual ?? "of an unsupported type"}, the spec says ${algorithm}`);
+    const key = checkAlgorithm(keyId, this.cache.get(keyId) ?? this.load(keyId, algorithm), algorithm);
     this.cache.set(keyId, key);
     return key;
   }
@@ -67,19 +82,45 @@ export class KeyStore {
     const file = join(this.dir, `${keyId}.pem`);
     if (existsSync(file)) return createPrivateKey(readFileSync(file));
     if (!this.createMissing) throw new Error(`key ${keyId} is missing from the key store (${keyId}.pem); run \`npm run samples\` to create it`);
-    const { privateKey } = algorithm === "RSA-2048"
-      ? generateKeyPairSync("rsa", { modulusLength: 2048 })
-      : generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+    const privateKey = generatePrivateKey(algorithm);
     mkdirSync(this.dir, { recursive: true });
     writeFileSync(file, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
     return privateKey;
   }
 }
 
+/**
+ * Keys generated afresh, in memory only, for the key ids in `fresh` (one per id, on first use);
+ * every other id comes from `fallback`. The fleet generator gives each node its own leaf keys
+ * this way without touching the committed store.
+ */
+export class FreshKeys implements KeySource {
+  private readonly generated = new Map<string, KeyObject>();
+
+  constructor(private readonly fresh: ReadonlySet<string>, private readonly fallback: KeySource) {}
+
+  get(keyId: string, algorithm: KeyAlgorithm): KeyObject {
+    if (!this.fresh.has(keyId)) return this.fallback.get(keyId, algorithm);
+    const key = checkAlgorithm(keyId, this.generated.get(keyId) ?? generatePrivateKey(algorithm), algorithm);
+    this.generated.set(keyId, key);
+    return key;
+  }
+}
+
+/**
+ * Work done once per key object rather than once per use: a fleet renders the same CA keys
+ * into thousands of trees and signs thousands of certificates with them.
+ */
+const privateKeyPems = new WeakMap<KeyObject, string>();
+const signingKeys = new WeakMap<KeyObject, Promise<webcrypto.CryptoKey>>();
+const keyIdentifiers = new WeakMap<KeyObject, Promise<string>>();
+
 /** The private key as kubeadm writes it: PKCS#1 `RSA PRIVATE KEY` or SEC1 `EC PRIVATE KEY`. */
 export function privateKeyPem(key: KeyObject): string {
   const type = key.asymmetricKeyType === "rsa" ? "pkcs1" : "sec1";
-  return key.export({ type, format: "pem" }).toString();
+  const text = privateKeyPems.get(key) ?? key.export({ type, format: "pem" }).toString();
+  privateKeyPems.set(key, text);
+  return text;
 }
 
 /** The PKIX `PUBLIC KEY` PEM of a private key (sa.pub). */
@@ -93,9 +134,17 @@ function spki(key: KeyObject): ArrayBuffer {
 }
 
 /** RFC 5280 method-1 key identifier (SHA-1 of subjectPublicKey), as Go ≤1.24 computes a CA's SKI. */
-async function keyIdentifier(key: KeyObject): Promise<string> {
-  const id = await new x509.PublicKey(spki(key)).getKeyIdentifier("SHA-1");
-  return Buffer.from(id).toString("hex");
+function keyIdentifier(key: KeyObject): Promise<string> {
+  const id = keyIdentifiers.get(key) ?? new x509.PublicKey(spki(key)).getKeyIdentifier("SHA-1").then((bytes) => Buffer.from(bytes).toString("hex"));
+  keyIdentifiers.set(key, id);
+  return id;
+}
+
+/** The RSA key as a WebCrypto signing key. */
+function signingKey(key: KeyObject): Promise<webcrypto.CryptoKey> {
+  const imported = signingKeys.get(key) ?? webcrypto.subtle.importKey("pkcs8", key.export({ type: "pkcs8", format: "der" }), RSA_SHA256, false, ["sign"]);
+  signingKeys.set(key, imported);
+  return imported;
 }
 
 /** Subject/issuer name: O (one multi-valued RDN) then CN, the order Go's pkix.Name writes. */
@@ -106,9 +155,16 @@ function name(cert: CertSpec): x509.JsonName {
   return rdns;
 }
 
-/** Issues every certificate of a spec; the DER of each, by certificate id. */
-export async function issueAll(certs: Readonly<Record<string, CertSpec>>, keys: KeyStore): Promise<Map<string, Uint8Array>> {
-  const issued = new Map<string, Uint8Array>();
+/**
+ * Issues every certificate of a spec; the DER of each, by certificate id. Certificates in
+ * `preissued` (a cluster's CAs, shared by its nodes) are taken as they are, not issued again.
+ */
+export async function issueAll(
+  certs: Readonly<Record<string, CertSpec>>,
+  keys: KeySource,
+  preissued: ReadonlyMap<string, Uint8Array> = new Map(),
+): Promise<Map<string, Uint8Array>> {
+  const issued = new Map(preissued);
   const inProgress = new Set<string>();
 
   const issue = async (id: string): Promise<Uint8Array> => {
@@ -130,9 +186,6 @@ export async function issueAll(certs: Readonly<Record<string, CertSpec>>, keys: 
 
     const subjectKey = keys.get(cert.keyId, cert.keyAlgorithm);
     const issuerKey = keys.get(issuer.keyId, issuer.keyAlgorithm);
-    const signingKey = await webcrypto.subtle.importKey(
-      "pkcs8", issuerKey.export({ type: "pkcs8", format: "der" }), RSA_SHA256, false, ["sign"],
-    );
 
     const usage = cert.keyUsage.reduce((flags, ku) => flags | KEY_USAGE_FLAGS[ku], 0);
     const extensions: x509.Extension[] = [new x509.KeyUsagesExtension(usage, true)];
@@ -156,7 +209,7 @@ export async function issueAll(certs: Readonly<Record<string, CertSpec>>, keys: 
       notBefore: new Date(cert.notBefore),
       notAfter: new Date(cert.notAfter),
       publicKey: spki(subjectKey),
-      signingKey,
+      signingKey: await signingKey(issuerKey),
       signingAlgorithm: RSA_SHA256,
       extensions,
     });

@@ -3,7 +3,7 @@
  * manifests and plain text, laid out and formatted the way kubeadm v1.31 writes them.
  */
 import { dump } from "js-yaml";
-import { KeyStore, issueAll, pem, privateKeyPem, publicKeyPem } from "./pki.js";
+import { issueAll, type KeySource, pem, privateKeyPem, publicKeyPem } from "./pki.js";
 import type { KubeconfigSpec, NodeSpec, StaticPodSpec, TreeFile, HttpProbe } from "./spec.js";
 
 /** A rendered tree entry: file bytes with a mode, or a symbolic link. */
@@ -79,7 +79,7 @@ export function staticPodManifest(pod: StaticPodSpec): string {
 /** Everything a tree needs from the PKI: certificate PEMs and private keys. */
 interface Material {
   certPem(id: string): string;
-  keys: KeyStore;
+  keys: KeySource;
   spec: NodeSpec;
 }
 
@@ -143,9 +143,16 @@ function renderFile(file: TreeFile, m: Material): RenderedEntry {
   }
 }
 
-/** Renders every file of a node spec; entries keyed by relative path, sorted. */
-export async function renderTree(spec: NodeSpec, keys: KeyStore): Promise<Map<string, RenderedEntry>> {
-  const der = await issueAll(spec.certs, keys);
+/**
+ * Renders every file of a node spec; entries keyed by relative path, sorted. Certificates in
+ * `preissued` are used as they are (see {@link issueAll}).
+ */
+export async function renderTree(
+  spec: NodeSpec,
+  keys: KeySource,
+  preissued?: ReadonlyMap<string, Uint8Array>,
+): Promise<Map<string, RenderedEntry>> {
+  const der = await issueAll(spec.certs, keys, preissued);
   const material: Material = {
     spec,
     keys,
