@@ -53,8 +53,12 @@ function fleetReport(roots: readonly string[], outcomes: readonly Outcome[]): Fl
   return mergeReports(reports, unaudited);
 }
 
-/** Below this many snapshots, starting workers (each loads the whole tool) costs more than it saves. */
-export const PARALLEL_THRESHOLD = 32;
+/**
+ * Below this many snapshots, starting workers (each loads and warms up the whole tool) costs more
+ * than it saves: measured with npm run bench on 2 cores, where V8's own threads already keep the
+ * second core busy for one auditing thread, workers lose at 100 snapshots and gain at 1000.
+ */
+export const PARALLEL_THRESHOLD = 200;
 /**
  * Snapshots handed to a worker at a time: neighbours in sorted order are often nodes of one
  * cluster, whose shared CA files a worker then decodes once; small enough to balance the load.
