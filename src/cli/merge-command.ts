@@ -3,7 +3,6 @@
  * a loop over nodes) combined into one fleet view. Each input is validated against the report
  * schema first, so a truncated or foreign file is named, not half-merged.
  */
-import { Ajv } from "ajv";
 import * as fs from "node:fs";
 import { dump } from "js-yaml";
 import { readPackageFile } from "../load/package-files.js";
@@ -11,10 +10,11 @@ import type { Report } from "../model.js";
 import { mergeReports, renderFleetTable, type FleetReport } from "../report/fleet.js";
 import type { OutputFormat } from "../report/render.js";
 import { UsageError } from "./options.js";
+import { ajvClass } from "../rules/ajv.js";
 
 function reportValidator() {
   const schema = JSON.parse(readPackageFile("schema/report.schema.json")) as object;
-  return new Ajv({ allErrors: false, strict: false, validateFormats: false }).compile(schema);
+  return new (ajvClass())({ allErrors: false, strict: false, validateFormats: false }).compile(schema);
 }
 
 /** Read and validate the reports; any bad input is a UsageError naming the file. */

@@ -1,4 +1,5 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
+import { ajvClass } from "./ajv.js";
 import type { ReferenceRule, RoleRule, RuleSet, SecuritySetting, TrustEdge } from "./types.js";
 
 /** A rules file that does not match its schema: names the file and the field. */
@@ -22,7 +23,7 @@ export function compileValidators(schemas: () => Record<keyof RuleValidators, ob
   const get = (name: keyof RuleValidators): ValidateFunction => {
     let validate = compiled.get(name);
     if (!validate) {
-      ajv ??= new Ajv({ allErrors: true, strict: false });
+      ajv ??= new (ajvClass())({ allErrors: true, strict: false });
       validate = ajv.compile(schemas()[name]);
       compiled.set(name, validate);
     }

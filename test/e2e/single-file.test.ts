@@ -44,6 +44,14 @@ describe("the single-file build", () => {
     expect(merged.exitCode).toBe(0);
     expect(JSON.parse(merged.stdout).summary.nodes).toBe(1);
     fs.rmSync(report);
+    // A user's rules file is validated against the carried schemas (ajv is loaded only then).
+    const rules = path.join(dir, "rules.yaml");
+    fs.writeFileSync(rules, "roles:\n  - id: my-role\n");
+    const refused = run("--root", sample("kubeadm-healthy"), "--rules", rules);
+    expect(refused.exitCode).toBe(3);
+    expect(refused.stderr).toContain("roles[0]: invalid rules");
+    expect(refused.stderr).toContain("must have required property 'match'");
+    fs.rmSync(rules);
   });
 
   test("serves as its own fleet worker: fleet on worker threads matches the installed CLI in one thread", () => {
