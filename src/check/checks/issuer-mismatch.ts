@@ -5,10 +5,10 @@ import type { AuditedCertificate, CheckContext, CheckKind, FindingDraft } from "
 export const issuerMismatch: CheckKind = {
   id: "issuer-mismatch",
   title: "Certificate is not signed by the CA its role requires",
-  description: "The certificate's signature verifies with the public key of a CA certificate of the issuing role (signature, not subject names).",
-  citation: "kubeadm cmd/kubeadm/app/phases/certs/certlist.go (CAName of each certificate); Go crypto/x509 Certificate.CheckSignatureFrom",
+  description: "A CA certificate of the issuing role issued it: the CA's subject is its issuer name and the CA's key verifies its signature.",
+  citation: "kubeadm cmd/kubeadm/app/phases/certs/certlist.go (CAName of each certificate); Go crypto/x509 CertPool.findPotentialParents (by RawIssuer) and Certificate.CheckSignatureFrom",
   explanation:
-    "The component at the other end of the connection verifies this certificate against the CA it trusts for this purpose: etcd trusts the etcd CA, the API server's clients the cluster CA, extension API servers the front-proxy CA. A certificate signed by another CA is rejected with 'x509: certificate signed by unknown authority' or 'tls: bad certificate'. Names prove nothing: different clusters' CAs all share CN=kubernetes, so only the signature counts.",
+    "The component at the other end of the connection verifies this certificate against the CA it trusts for this purpose: etcd trusts the etcd CA, the API server's clients the cluster CA, extension API servers the front-proxy CA. A certificate signed by another CA is rejected with 'x509: certificate signed by unknown authority' or 'tls: bad certificate'. A name alone proves nothing — different clusters' CAs all share CN=kubernetes — so the signature decides; and as Go looks a certificate's issuer up by name before it checks the signature, a CA with the right key under another subject does not count either.",
   remediation: "Re-issue the certificate from the right CA (kubeadm: move the wrong certificate and key away and run `kubeadm init phase certs <name>`).",
   run(ctx) {
     const findings: FindingDraft[] = [];
