@@ -53,7 +53,7 @@ function timeCommand(command, args, options = {}) {
 
 /** Runs the single-file build with `args`; its JSON report. */
 function auditJson(args) {
-  const run = spawnSync(process.execPath, ["dist/kube-cert-audit.mjs", ...args, "--at", AT, "-o", "json"], { cwd: root, encoding: "utf8", maxBuffer: 1 << 28 });
+  const run = spawnSync(process.execPath, ["dist/kube-cert-audit.cjs", ...args, "--at", AT, "-o", "json"], { cwd: root, encoding: "utf8", maxBuffer: 1 << 28 });
   if (run.status === null || run.status > 2) throw new Error(`kube-cert-audit ${args.join(" ")} exited ${run.status}: ${run.stderr}`);
   return JSON.parse(run.stdout);
 }
@@ -138,7 +138,7 @@ function fleet(sizes) {
       // Timed as shipped (worker threads from 32 snapshots on), and in the main thread alone (--jobs 1).
       const timed = (extra) => {
         const started = process.hrtime.bigint();
-        const run = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, "dist/kube-cert-audit.mjs", "fleet", work, "--at", AT, "-q", ...extra], { cwd: root, encoding: "utf8" });
+        const run = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, "dist/kube-cert-audit.cjs", "fleet", work, "--at", AT, "-q", ...extra], { cwd: root, encoding: "utf8" });
         const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
         if (run.status !== report.summary.exitCode) throw new Error(`fleet of ${size} exited ${run.status}, its JSON report says ${report.summary.exitCode}: ${run.stderr}`);
         return { elapsed, rssMiB: Number(run.stderr.trim().split("\n").pop()) / 1024 };
@@ -166,8 +166,8 @@ const cpu = os.cpus()[0]?.model ?? "unknown CPU";
 process.stdout.write(`kube-cert-audit benchmark — ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${RUNS} runs per figure (median)\n\n`);
 
 // As people run it: the table an admin reads, the JSON a cron job keeps (both to a pipe, read whole).
-const single = timeCommand(process.execPath, ["dist/kube-cert-audit.mjs", "--root", SAMPLE, "--at", AT]);
-const singleJson = timeCommand(process.execPath, ["dist/kube-cert-audit.mjs", "--root", SAMPLE, "--at", AT, "-o", "json"]);
+const single = timeCommand(process.execPath, ["dist/kube-cert-audit.cjs", "--root", SAMPLE, "--at", AT]);
+const singleJson = timeCommand(process.execPath, ["dist/kube-cert-audit.cjs", "--root", SAMPLE, "--at", AT, "-o", "json"]);
 const installed = timeCommand(process.execPath, ["dist/cli/main.js", "--root", SAMPLE, "--at", AT]);
 const nodeAlone = timeCommand(process.execPath, ["-e", "0"]);
 const manualMethod = manualMethodScript();

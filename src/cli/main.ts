@@ -181,4 +181,4 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (!isMainThread && isFleetWorker(workerData) && parentPort) runFleetWorker(workerData, parentPort);
-else process.exitCode = await main(process.argv.slice(2));
+else void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

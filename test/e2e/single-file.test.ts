@@ -5,12 +5,12 @@ import * as path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { REPO, runCli } from "../helpers/cli.js";
 
-// dist/kube-cert-audit.mjs (npm run build:binary; npm test builds it) copied alone to an empty
+// dist/kube-cert-audit.cjs (npm run build:binary; npm test builds it) copied alone to an empty
 // directory, as an admin copies it to a node: it must need nothing but node.
 describe("the single-file build", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kca-single-"));
   const binary = path.join(dir, "kube-cert-audit");
-  fs.copyFileSync(path.join(REPO, "dist/kube-cert-audit.mjs"), binary);
+  fs.copyFileSync(path.join(REPO, "dist/kube-cert-audit.cjs"), binary);
   fs.chmodSync(binary, 0o755);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   const run = (...args: string[]) => {

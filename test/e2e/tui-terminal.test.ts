@@ -38,7 +38,7 @@ describe("kube-cert-audit tui in a real terminal", () => {
   // The single-file build carries the UI as a module of its own, imported only here: it must run the same.
   test.each([
     ["installed CLI", CLI],
-    ["single-file build", path.join(REPO, "dist/kube-cert-audit.mjs")],
+    ["single-file build", path.join(REPO, "dist/kube-cert-audit.cjs")],
   ])("%s: opens on the overview, navigates to a finding and its fix, and quits with exit code 0", async (_name, cli) => {
     spawnSync("tmux", ["-S", socket, "kill-session", "-t", "tui"]);
     fs.rmSync(status, { force: true });
