@@ -2,6 +2,7 @@ import { SEVERITY_ORDER, type Connection, type Finding, type Severity } from "..
 import { connectionsOf } from "./connections.js";
 import { CHECKS } from "./registry.js";
 import type { AuditedCertificate, CheckContext, CheckKind } from "./types.js";
+import { compareText } from "../order.js";
 
 export interface CheckResults {
   findings: Finding[];
@@ -29,10 +30,10 @@ export function runChecks(ctx: CheckContext, checks: readonly CheckKind[] = CHEC
   findings.sort(
     (a, b) =>
       rank(b.severity) - rank(a.severity) ||
-      a.component.localeCompare(b.component) ||
-      a.path.localeCompare(b.path) ||
-      a.id.localeCompare(b.id) ||
-      a.message.localeCompare(b.message),
+      compareText(a.component, b.component) ||
+      compareText(a.path, b.path) ||
+      compareText(a.id, b.id) ||
+      compareText(a.message, b.message),
   );
   return { findings, connections: connectionsOf(ctx, findings), worstByCertificate };
 }

@@ -1,6 +1,7 @@
 import type { CertificateRecord, Component, Connection, Finding, Layout, Report, Severity } from "../model.js";
 import type { AuditedCertificate } from "../check/types.js";
 import type { Facts } from "../model.js";
+import { compareText } from "../order.js";
 
 export const TOOL_NAME = "kube-cert-audit";
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -58,7 +59,7 @@ function record(c: AuditedCertificate, at: Date, worst: Severity | undefined): C
 export function buildReport(input: ReportInput): Report {
   const certificates = input.certificates
     .map((c) => record(c, input.evaluatedAt, input.worstByCertificate.get(c)))
-    .sort((a, b) => a.path.localeCompare(b.path) || a.index - b.index);
+    .sort((a, b) => compareText(a.path, b.path) || a.index - b.index);
   const count = (severity: Severity) => input.findings.filter((f) => f.severity === severity).length;
   return {
     schemaVersion: 1,

@@ -6,6 +6,7 @@
 import Table from "cli-table3";
 import type { Report, Severity } from "../model.js";
 import { SEVERITY_ORDER } from "../model.js";
+import { compareText } from "../order.js";
 
 export interface FleetNode {
   node: string;
@@ -87,7 +88,7 @@ function nodeCAs(report: Report): Map<string, CertificateRecord> {
   }
   return new Map(
     [...votes].map(([role, tally]) => {
-      const [winner] = [...tally.values()].sort((a, b) => b.count - a.count || a.cert.fingerprintSha256.localeCompare(b.cert.fingerprintSha256));
+      const [winner] = [...tally.values()].sort((a, b) => b.count - a.count || compareText(a.cert.fingerprintSha256, b.cert.fingerprintSha256));
       return [role, (winner as { cert: CertificateRecord }).cert];
     }),
   );
@@ -105,7 +106,7 @@ function caVariants(reports: readonly Report[], names: Map<Report, string>): Fle
     }
   }
   return [...byRole]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([role, variants]) => ({ role, consistent: variants.size === 1, variants: [...variants.values()] }));
 }
 
@@ -131,7 +132,7 @@ export function mergeReports(reports: readonly Report[], unaudited: FleetReport[
     }));
   const soonestExpiring = reports
     .flatMap((r) => r.certificates.map((c): FleetCertificate => ({ node: names.get(r) as string, path: c.path, cn: c.subject.cn, notAfter: c.notAfter, daysRemaining: c.daysRemaining })))
-    .sort((a, b) => a.notAfter.localeCompare(b.notAfter) || a.node.localeCompare(b.node) || a.path.localeCompare(b.path))
+    .sort((a, b) => compareText(a.notAfter, b.notAfter) || compareText(a.node, b.node) || compareText(a.path, b.path))
     .slice(0, SOONEST);
   const bySeverity = Object.fromEntries(
     SEVERITY_ORDER.map((severity) => [severity, reports.reduce((sum, r) => sum + r.summary.bySeverity[severity], 0) + findings.filter((f) => f.severity === severity).length]),

@@ -5,6 +5,7 @@
  */
 import type { CertificateRecord, Report, Severity } from "../model.js";
 import { SEVERITY_ORDER } from "../model.js";
+import { compareText } from "../order.js";
 
 const PREFIX = "kube_cert_audit";
 
@@ -75,7 +76,7 @@ export function renderPrometheus(report: Report, options: PrometheusOptions = {}
   out.family(
     "findings_by_check",
     "Number of findings by check id (kube-cert-audit explain ID) and severity; checks without findings are absent.",
-    [...byCheck].sort(([a], [b]) => a.localeCompare(b)).map(([key, count]) => {
+    [...byCheck].sort(([a], [b]) => compareText(a, b)).map(([key, count]) => {
       const [check, severity] = key.split("\u0000") as [string, Severity];
       return [{ node, check, severity }, count];
     }),

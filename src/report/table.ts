@@ -2,6 +2,7 @@ import { locatorOf } from "../check/describe.js";
 import Table from "cli-table3";
 import type { CertificateRecord, Finding, Report } from "../model.js";
 import type { Style } from "./style.js";
+import { compareText } from "../order.js";
 
 export interface TableOptions {
   style: Style;
@@ -57,7 +58,7 @@ function rowsByComponent(report: Report): Array<[string, Row[]]> {
       byComponent.set(ref.component, rows);
     }
   }
-  return [...byComponent.entries()].sort(([a], [b]) => a.localeCompare(b));
+  return [...byComponent.entries()].sort(([a], [b]) => compareText(a, b));
 }
 
 function pathOf(certificate: CertificateRecord): string {

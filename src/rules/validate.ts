@@ -1,6 +1,7 @@
 import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import { ajvClass } from "./ajv.js";
 import type { ReferenceRule, RoleRule, RuleSet, SecuritySetting, TrustEdge } from "./types.js";
+import { compareText } from "../order.js";
 
 /** A rules file that does not match its schema: names the file and the field. */
 export class RulesError extends Error {}
@@ -99,7 +100,7 @@ export function mergeRules(base: RuleSet, overlay: Partial<RuleSet>): RuleSet {
   for (const setting of overlay.settings ?? []) settings.set(setting.id, setting);
   return {
     references,
-    roles: [...roles.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    roles: [...roles.values()].sort((a, b) => compareText(a.id, b.id)),
     edges: [...edges.values()],
     settings: [...settings.values()],
   };

@@ -2,6 +2,7 @@ import type { FileMode } from "../../load/root-fs.js";
 import type { Severity } from "../../model.js";
 import { locatorOf } from "../describe.js";
 import type { CheckContext, CheckKind, FindingDraft } from "../types.js";
+import { compareText } from "../../order.js";
 
 type Kind = "key" | "kubeconfig" | "certificate";
 
@@ -35,7 +36,7 @@ function candidates(ctx: CheckContext): Candidate[] {
   for (const kubeconfig of ctx.endpoints.kubeconfigs) {
     if (kubeconfig.fileMode) add({ path: kubeconfig.path, kind: "kubeconfig", fileMode: kubeconfig.fileMode, component: kubeconfig.user, flag: kubeconfig.flag ?? null });
   }
-  return [...byPath.values()].sort((a, b) => a.path.localeCompare(b.path));
+  return [...byPath.values()].sort((a, b) => compareText(a.path, b.path));
 }
 
 export const filePermissions: CheckKind = {
