@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { deriveFacts, urlHosts } from "../../src/discover/facts.js";
@@ -186,8 +187,31 @@ describe("facts", () => {
     ["[fd00::1]", "fd00::1"],
     ["127.0.0.1", "127.0.0.1"],
     ["kubernetes", null],
+    ["010.0.0.1", null],
+    ["256.1.1.1", null],
+    ["1.2.3", null],
+    ["fe80::1%eth0", null],
+    ["1:2:3:4:5:6:7:8:9", null],
+    ["FD00:0:0:0:0:0:0:A", "fd00::a"],
+    ["1:0:0:2:0:0:0:3", "1:0:0:2::3"],
   ])("normalizeIP(%s) = %s", (ip, normal) => {
     expect(normalizeIP(ip)).toBe(normal);
+  });
+
+  test("property: normalizeIP accepts what node:net accepts as an IP (zones and dotted IPv6 tails aside), and its result is a fixed point", () => {
+    const candidate = fc.oneof(fc.ipV4(), fc.ipV6(), fc.ipV4Extended(), fc.string({ maxLength: 20 }), fc.domain());
+    fc.assert(
+      fc.property(candidate, (text) => {
+        const normal = normalizeIP(text);
+        const expected = isIP(text) !== 0 && !text.includes("%") && !(text.includes(":") && text.includes("."));
+        expect(normal !== null).toBe(expected);
+        if (normal !== null) {
+          expect(normalizeIP(normal)).toBe(normal);
+          expect(isIP(normal)).toBe(isIP(text));
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   test("URL hosts, IPv6 brackets removed, duplicates dropped", () => {
