@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Worker } from "node:worker_threads";
+import type { MessagePort, Worker } from "node:worker_threads";
 import { audit, NothingToAuditError, type AuditOptions } from "../audit.js";
 import type { Report } from "../model.js";
 import { mergeReports, type FleetReport } from "../report/fleet.js";
@@ -89,6 +89,11 @@ export async function auditFleet(roots: readonly string[], options: FleetOptions
 
 /** The message a worker starts with, marking it as a fleet worker. */
 export const FLEET_WORKER = "kube-cert-audit-fleet-worker";
+/**
+ * Set in a fleet worker's environment, so the entry module knows to look for its worker data
+ * without loading node:worker_threads into every plain scan.
+ */
+const FLEET_WORKER_ENV = "KUBE_CERT_AUDIT_FLEET_WORKER";
 interface WorkerStart {
   kind: typeof FLEET_WORKER;
   options: FleetOptions;
@@ -96,7 +101,8 @@ interface WorkerStart {
 type ToWorker = { batch: Array<[index: number, root: string]> } | { done: true };
 type FromWorker = { index: number; outcome: Outcome } | { idle: true } | { error: string };
 
-function auditOnWorkers(roots: readonly string[], options: FleetOptions, count: number, workerScript: URL, progress?: Progress): Promise<Outcome[]> {
+async function auditOnWorkers(roots: readonly string[], options: FleetOptions, count: number, workerScript: URL, progress?: Progress): Promise<Outcome[]> {
+  const { Worker } = await import("node:worker_threads");
   const outcomes: Outcome[] = new Array(roots.length);
   const batches: Array<Array<[number, string]>> = [];
   for (let start = 0; start < roots.length; start += BATCH) batches.push(roots.slice(start, start + BATCH).map((root, i) => [start + i, root]));
@@ -113,7 +119,7 @@ function auditOnWorkers(roots: readonly string[], options: FleetOptions, count: 
     let running = count;
     for (let i = 0; i < count; i++) {
       const start: WorkerStart = { kind: FLEET_WORKER, options };
-      const worker = new Worker(workerScript, { workerData: start, stdout: false, stderr: false });
+      const worker = new Worker(workerScript, { workerData: start, env: { ...process.env, [FLEET_WORKER_ENV]: "1" }, stdout: false, stderr: false });
       workers.push(worker);
       const next = () => {
         const batch = batches.shift();
@@ -137,13 +143,21 @@ function auditOnWorkers(roots: readonly string[], options: FleetOptions, count: 
   });
 }
 
-/** True when this thread was started by auditOnWorkers. */
-export function isFleetWorker(data: unknown): data is WorkerStart {
+function isFleetWorker(data: unknown): data is WorkerStart {
   return typeof data === "object" && data !== null && (data as WorkerStart).kind === FLEET_WORKER;
 }
 
+/** When this thread was started by auditOnWorkers, serve as its worker and say so; otherwise false. */
+export async function serveAsFleetWorker(): Promise<boolean> {
+  if (process.env[FLEET_WORKER_ENV] !== "1") return false;
+  const { isMainThread, parentPort, workerData } = await import("node:worker_threads");
+  if (isMainThread || !parentPort || !isFleetWorker(workerData)) return false;
+  runFleetWorker(workerData, parentPort);
+  return true;
+}
+
 /** A worker's life: audit each batch it is given, report each snapshot, ask for more; exit when told. */
-export function runFleetWorker(start: WorkerStart, port: import("node:worker_threads").MessagePort): void {
+function runFleetWorker(start: WorkerStart, port: MessagePort): void {
   port.on("message", (message: ToWorker) => {
     if ("done" in message) {
       port.close();

@@ -9,8 +9,7 @@ import { renderPrometheusFailure } from "../report/prometheus.js";
 import { renderReport } from "../report/render.js";
 import type { RuleSet } from "../rules/types.js";
 import { RulesError } from "../rules/validate.js";
-import { isMainThread, parentPort, workerData } from "node:worker_threads";
-import { auditFleet, isFleetWorker, runFleetWorker, snapshotRoots, workerCount } from "./fleet-command.js";
+import { auditFleet, serveAsFleetWorker, snapshotRoots, workerCount } from "./fleet-command.js";
 import { mergeCommand, renderFleet } from "./merge-command.js";
 import { explain, renderRules } from "./rules-command.js";
 import { progressReporter } from "./progress.js";
@@ -137,7 +136,8 @@ async function run(argv: string[]): Promise<number> {
     // Checked before the audit: a pipe or cron job gets the answer at once.
     throw new UsageError("tui needs an interactive terminal (stdin and stdout a TTY); for a report use --output table, json or yaml");
   }
-  const started = performance.now();
+  // process.hrtime, not performance.now(): the global performance object loads perf_hooks.
+  const started = process.hrtime.bigint();
   let report: Report;
   try {
     report = await auditRoot(options, rules, version);
@@ -147,7 +147,7 @@ async function run(argv: string[]): Promise<number> {
     if (options.output === "prom" && options.out && !(error instanceof OutInsideRootError)) writeAtomically(options.out, renderPrometheusFailure());
     throw error;
   }
-  const scanDurationSeconds = (performance.now() - started) / 1000;
+  const scanDurationSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (options.command === "tui") {
     if (options.color === "never") process.env.FORCE_COLOR = "0";
     // ink and React load only for this command, so the plain scan stays fast.
@@ -180,5 +180,6 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (!isMainThread && isFleetWorker(workerData) && parentPort) runFleetWorker(workerData, parentPort);
-else void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+void serveAsFleetWorker().then(async (isWorker) => {
+  if (!isWorker) process.exitCode = await main(process.argv.slice(2));
+});

@@ -1,4 +1,3 @@
-import { isIP } from "node:net";
 import { flagValue } from "../discover/flags.js";
 import { locationKey, selectorMatches } from "../resolve/references.js";
 import type { RoleMatch, TrustEdge } from "../rules/types.js";
@@ -64,7 +63,8 @@ export function dialHost(listenHost: string): string {
 }
 
 function url(host: string, port: number): string {
-  return `https://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+  // Only an IPv6 address has colons in it, and a URL brackets it.
+  return `https://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
 /** host:port of each https URL in a comma-separated list (etcd's --listen-*-urls); others are skipped. */

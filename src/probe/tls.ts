@@ -1,4 +1,4 @@
-import { isIP } from "node:net";
+import type * as net from "node:net";
 import type * as tls from "node:tls";
 import { decodeCertificate } from "../load/certificate.js";
 import type { ProbeFailure, ProbeResult, ProbeTarget, ServedCertificate } from "./types.js";
@@ -66,8 +66,13 @@ function served(socket: tls.TLSSocket): ServedCertificate | undefined {
   }
 }
 
-/** node:tls, loaded only when a probe runs: a plain scan never pays for it. */
-type Tls = typeof tls;
+/** node:tls and node:net, loaded only when a probe runs: a plain scan never pays for them. */
+interface Tls {
+  connect: typeof tls.connect;
+  createSecureContext: typeof tls.createSecureContext;
+  checkServerIdentity: typeof tls.checkServerIdentity;
+  isIP: typeof net.isIP;
+}
 
 /** The client pair to present, checked to load (a key that does not match is not presented). */
 function clientMaterial(tls: Tls, target: ProbeTarget, options: ProbeOptions): { cert?: Buffer; key?: Buffer; problem?: string } {
@@ -117,7 +122,7 @@ function probeTarget(tls: Tls, target: ProbeTarget, options: ProbeOptions): Prom
       socket = connect({
         host: target.host,
         port: target.port,
-        ...(isIP(target.host) === 0 ? { servername: target.host } : {}),
+        ...(tls.isIP(target.host) === 0 ? { servername: target.host } : {}),
         ...(target.verify ? { ca: target.verify.cas.map(pem) } : {}),
         ...(material.cert && material.key ? { cert: material.cert, key: material.key } : {}),
         // Verified below, so that a rejected chain is still read and compared with the file.
@@ -187,6 +192,7 @@ function probeTarget(tls: Tls, target: ProbeTarget, options: ProbeOptions): Prom
 
 /** Probe every target at once; each is bounded by the timeout. */
 export async function runProbes(targets: readonly ProbeTarget[], options: ProbeOptions): Promise<ProbeResult[]> {
-  const tls = await import("node:tls");
-  return Promise.all(targets.map((target) => probeTarget(tls, target, options)));
+  const [{ connect, createSecureContext, checkServerIdentity }, { isIP }] = await Promise.all([import("node:tls"), import("node:net")]);
+  const modules: Tls = { connect, createSecureContext, checkServerIdentity, isIP };
+  return Promise.all(targets.map((target) => probeTarget(modules, target, options)));
 }
