@@ -157,7 +157,7 @@ await esbuild.build({
   // (The shebang comes from src/cli/main.ts.)
   entryPoints: [path.join(root, "src/cli/main.ts")],
   outfile: out,
-  plugins: [embedPackageFiles, stubDevtools, lazyTui, lazyAjv],
+  plugins: [embedPackageFiles, lazyTui, lazyAjv],
 });
 fs.chmodSync(out, 0o755);
 const size = fs.statSync(out).size;

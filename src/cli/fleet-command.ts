@@ -27,7 +27,7 @@ export function snapshotRoots(dir: string): string[] {
   return roots;
 }
 
-export type FleetOptions = Omit<AuditOptions, "root">;
+type FleetOptions = Omit<AuditOptions, "root">;
 type Progress = (done: number, total: number) => void;
 
 /** One snapshot's outcome: its report, or why there was nothing to audit. */
@@ -58,7 +58,7 @@ function fleetReport(roots: readonly string[], outcomes: readonly Outcome[]): Fl
  * than it saves: measured with npm run bench on 2 cores, where V8's own threads already keep the
  * second core busy for one auditing thread, workers lose at 100 snapshots and gain at 1000.
  */
-export const PARALLEL_THRESHOLD = 200;
+const PARALLEL_THRESHOLD = 200;
 /**
  * Snapshots handed to a worker at a time: neighbours in sorted order are often nodes of one
  * cluster, whose shared CA files a worker then decodes once; small enough to balance the load.
@@ -73,7 +73,7 @@ export function workerCount(snapshots: number, jobs: number | undefined): number
 
 /**
  * Audit every snapshot, in this thread or on `workers` threads running `workerScript` (the CLI's
- * entry module, which serves as a worker when started as one: see runFleetWorker).
+ * entry module, which serves as a worker when started as one: see serveAsFleetWorker).
  */
 export async function auditFleet(roots: readonly string[], options: FleetOptions, { workers, workerScript, progress }: { workers: number; workerScript: URL; progress?: Progress }): Promise<FleetReport> {
   if (workers <= 1) {
@@ -88,7 +88,7 @@ export async function auditFleet(roots: readonly string[], options: FleetOptions
 }
 
 /** The message a worker starts with, marking it as a fleet worker. */
-export const FLEET_WORKER = "kube-cert-audit-fleet-worker";
+const FLEET_WORKER = "kube-cert-audit-fleet-worker";
 /**
  * Set in a fleet worker's environment, so the entry module knows to look for its worker data
  * without loading node:worker_threads into every plain scan.

@@ -1,5 +1,5 @@
 /**
- * The fleet's progress line on a terminal: a bar, the count and the rate, redrawn in place (\r)
+ * The fleet's progress line on a terminal: a bar, the count and the percentage, redrawn in place (\r)
  * at most every 100 ms so a fast fleet does not spend its time writing to the terminal.
  */
 
@@ -13,7 +13,7 @@ export function progressLine(done: number, total: number, width: number): string
 }
 
 /** A progress callback that redraws the line on `stream`, throttled; the last call always draws. */
-export function progressReporter(stream: NodeJS.WriteStream, now: () => number = () => performance.now()): (done: number, total: number) => void {
+export function progressReporter(stream: NodeJS.WriteStream, now: () => number = () => Number(process.hrtime.bigint()) / 1e6): (done: number, total: number) => void {
   let drawnAt = -Infinity;
   return (done, total) => {
     const at = now();

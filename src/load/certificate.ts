@@ -45,7 +45,7 @@ export interface DecodedCertificate {
   signed: SignedPart;
 }
 
-export interface SignedPart {
+interface SignedPart {
   tbs: Buffer;
   signature: Buffer;
   signatureOid: string;

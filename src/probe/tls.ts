@@ -66,8 +66,8 @@ function served(socket: tls.TLSSocket): ServedCertificate | undefined {
   }
 }
 
-/** node:tls and node:net, loaded only when a probe runs: a plain scan never pays for them. */
-interface Tls {
+/** What a probe takes from node:tls and node:net, loaded only when a probe runs: a plain scan never pays for them. */
+interface ProbeModules {
   connect: typeof tls.connect;
   createSecureContext: typeof tls.createSecureContext;
   checkServerIdentity: typeof tls.checkServerIdentity;
@@ -75,7 +75,7 @@ interface Tls {
 }
 
 /** The client pair to present, checked to load (a key that does not match is not presented). */
-function clientMaterial(tls: Tls, target: ProbeTarget, options: ProbeOptions): { cert?: Buffer; key?: Buffer; problem?: string } {
+function clientMaterial(tls: ProbeModules, target: ProbeTarget, options: ProbeOptions): { cert?: Buffer; key?: Buffer; problem?: string } {
   if (!target.client) return {};
   const cert = options.readFile(target.client.certPath);
   const key = options.readFile(target.client.keyPath);
@@ -96,7 +96,7 @@ function clientMaterial(tls: Tls, target: ProbeTarget, options: ProbeOptions): {
  * judges the client certificate after the client's side of the handshake is done, so its verdict
  * is awaited: a session ticket means accepted, an alert rejected.
  */
-function probeTarget(tls: Tls, target: ProbeTarget, options: ProbeOptions): Promise<ProbeResult> {
+function probeTarget(tls: ProbeModules, target: ProbeTarget, options: ProbeOptions): Promise<ProbeResult> {
   const material = clientMaterial(tls, target, options);
   const result: ProbeResult = { target, failures: [], clientPresented: material.cert !== undefined };
   if (material.problem) result.clientProblem = material.problem;
@@ -193,6 +193,6 @@ function probeTarget(tls: Tls, target: ProbeTarget, options: ProbeOptions): Prom
 /** Probe every target at once; each is bounded by the timeout. */
 export async function runProbes(targets: readonly ProbeTarget[], options: ProbeOptions): Promise<ProbeResult[]> {
   const [{ connect, createSecureContext, checkServerIdentity }, { isIP }] = await Promise.all([import("node:tls"), import("node:net")]);
-  const modules: Tls = { connect, createSecureContext, checkServerIdentity, isIP };
+  const modules: ProbeModules = { connect, createSecureContext, checkServerIdentity, isIP };
   return Promise.all(targets.map((target) => probeTarget(modules, target, options)));
 }
