@@ -81,6 +81,7 @@ export function buildContext(input: ContextInput): CheckContext {
     // Without a layout to go by (tests of single checks), kubeadm's conventions.
     profiles: input.profiles ?? ["kubernetes", "kubeadm"],
     certificates,
+    certificatesAt: (location) => byLocation.get(locationKey(location)) ?? [],
     caCertificates: (roleId) => {
       const agreed = consensus.get(roleId);
       if (!agreed) return [];
@@ -146,6 +147,7 @@ function agree(roleId: string, groups: CaGroup[], roleById: Map<string, RoleRule
   const evidence = (group: CaGroup) =>
     issued.filter((c) => group.certificates.some((ca) => signedBy(c.cert, ca.cert))).length * 2 +
     (group.certificates.some((ca) => ca.cert.subject.cn !== null && expectedCNs.some((cn) => matchesPattern(cn, ca.cert.subject.cn!))) ? 1 : 0);
+  if (groups.length === 1) return { agreed: groups[0]!, outliers: [] };
   const ranked = groups
     .map((group, order) => ({ group, order, score: evidence(group) }))
     .sort((a, b) => b.group.references.length - a.group.references.length || b.score - a.score || a.order - b.order);

@@ -68,6 +68,8 @@ export interface CheckContext {
   rules: RuleSet;
   references: LoadedReference[];
   certificates: AuditedCertificate[];
+  /** The certificates loaded from one file or embedded field, in order (empty when none). */
+  certificatesAt(location: MaterialLocation): readonly AuditedCertificate[];
   discoveryProblems: DiscoveryProblem[];
   endpoints: Endpoints;
   /** Check that files are owned by root: only meaningful when auditing as root (on the node). */

@@ -10,8 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { MessagePort, Worker } from "node:worker_threads";
 import { audit, NothingToAuditError, type AuditOptions } from "../audit.js";
-import type { Report } from "../model.js";
-import { mergeReports, type FleetReport } from "../report/fleet.js";
+import { fleetInput, mergeReports, type FleetInput, type FleetReport } from "../report/fleet.js";
 import { UsageError } from "./options.js";
 
 /** The node snapshots under a directory: its subdirectories, sorted. */
@@ -30,12 +29,12 @@ export function snapshotRoots(dir: string): string[] {
 type FleetOptions = Omit<AuditOptions, "root">;
 type Progress = (done: number, total: number) => void;
 
-/** One snapshot's outcome: its report, or why there was nothing to audit. */
-type Outcome = { report: Report } | { unaudited: string };
+/** One snapshot's outcome: what the fleet view needs of its report, or why there was nothing to audit. */
+type Outcome = { report: FleetInput } | { unaudited: string };
 
 function auditOne(root: string, options: FleetOptions): Outcome {
   try {
-    return { report: audit({ ...options, root }) };
+    return { report: fleetInput(audit({ ...options, root })) };
   } catch (error) {
     if (!(error instanceof NothingToAuditError)) throw error;
     return { unaudited: error.message };
@@ -43,7 +42,7 @@ function auditOne(root: string, options: FleetOptions): Outcome {
 }
 
 function fleetReport(roots: readonly string[], outcomes: readonly Outcome[]): FleetReport {
-  const reports: Report[] = [];
+  const reports: FleetInput[] = [];
   const unaudited: FleetReport["unaudited"] = [];
   outcomes.forEach((outcome, i) => {
     if ("report" in outcome) reports.push(outcome.report);

@@ -32,6 +32,10 @@ export function publicKeyOfPrivateKey(der: Buffer, label: string): PublicKeyFing
   return fingerprint(key);
 }
 
+/**
+ * The public key of a PUBLIC KEY block (sa.pub), through OpenSSL: unlike the DER reader, it also
+ * refuses an EC point off its curve. Throws KeyDecodeError.
+ */
 export function publicKeyOfSpki(der: Buffer): PublicKeyFingerprint {
   try {
     return fingerprint(publicKeyViaNode(der));

@@ -29,6 +29,8 @@ export interface ReadFile extends FileMode {
 /** Largest file we read: certificates, keys, manifests and kubeconfigs are all far smaller. */
 export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
 const MAX_SYMLINK_HOPS = 40;
+/** What lstat of an absent path leaves in the cache. */
+const ABSENT: Error = Object.assign(new Error("ENOENT"), { code: "ENOENT" });
 
 export function isFileProblem(value: unknown): value is FileProblem {
   return typeof value === "object" && value !== null && "problem" in value;
@@ -46,6 +48,8 @@ export class RootFs {
   private readonly listings = new Map<string, string[]>();
   /** lstat of each path component, once per audit: every resolution walks the same directories. */
   private readonly lstats = new Map<string, fs.Stats | Error>();
+  /** Each node path's resolution: the same files are named by many flags and fields. */
+  private readonly resolutions = new Map<string, string | FileProblem>();
 
   constructor(root: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
     this.root = path.resolve(root);
@@ -54,6 +58,15 @@ export class RootFs {
 
   /** Resolve a node path, following symlinks inside the root. Returns the resolved node path. */
   resolve(nodePath: string): string | FileProblem {
+    let resolution = this.resolutions.get(nodePath);
+    if (resolution === undefined) {
+      resolution = this.resolveUncached(nodePath);
+      this.resolutions.set(nodePath, resolution);
+    }
+    return resolution;
+  }
+
+  private resolveUncached(nodePath: string): string | FileProblem {
     const pending = splitPath(nodePath);
     const resolved: string[] = [];
     let hops = 0;
@@ -68,7 +81,8 @@ export class RootFs {
       let stat = this.lstats.get(hostPath);
       if (stat === undefined) {
         try {
-          stat = fs.lstatSync(hostPath);
+          // An absent path is common (optional files, unit directories): no exception for it.
+          stat = fs.lstatSync(hostPath, { throwIfNoEntry: false }) ?? ABSENT;
         } catch (error) {
           stat = error as Error;
         }
@@ -159,7 +173,8 @@ export class RootFs {
         const read = fs.readSync(fd, buffer, length, buffer.length - length, null);
         if (read === 0) break;
         length += read;
-        if (length === buffer.length) break;
+        // Done at the size fstat gave (no read just to see the end); a zero size (procfs) reads on.
+        if (length === buffer.length || length === stat.size) break;
       }
       if (length > this.maxFileBytes) {
         return { problem: "too-large", path: nodePath, message: `${nodePath} is larger than the ${this.maxFileBytes}-byte limit` };

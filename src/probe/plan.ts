@@ -1,5 +1,5 @@
 import { flagValue } from "../discover/flags.js";
-import { locationKey, selectorMatches } from "../resolve/references.js";
+import { selectorMatches } from "../resolve/references.js";
 import type { RoleMatch, TrustEdge } from "../rules/types.js";
 import { describeReference } from "../check/describe.js";
 import { pick } from "../check/checks/trust-edge-broken.js";
@@ -96,8 +96,7 @@ function referencesFor(ctx: CheckContext, selector: RoleMatch | undefined): Load
 function certificateAt(ctx: CheckContext, loaded: LoadedReference): AuditedCertificate | undefined {
   const location = loaded.resolved.location;
   if (!location) return undefined;
-  const key = locationKey(location);
-  return ctx.certificates.find((c) => c.index === 0 && locationKey(c.location) === key);
+  return ctx.certificatesAt(location)[0];
 }
 
 function onDiskCertificate(ctx: CheckContext, spec: EndpointSpec): OnDiskCertificate | undefined {

@@ -56,29 +56,68 @@ export interface FleetReport {
 
 const SOONEST = 10;
 
+type CertificateRecord = Report["certificates"][number];
+
+/**
+ * What the fleet view reads of one node's report. A fleet worker sends this much instead of the
+ * whole report, and the fleet keeps no more than this per node while it runs.
+ */
+export interface FleetInput {
+  evaluatedAt: string;
+  node: Pick<Report["node"], "root" | "hostname" | "layout">;
+  summary: Pick<Report["summary"], "certificates" | "bySeverity" | "exitCode">;
+  certificates: Array<
+    Pick<CertificateRecord, "path" | "isCA" | "fingerprintSha256" | "notAfter" | "daysRemaining"> & {
+      subject: Pick<CertificateRecord["subject"], "cn">;
+      references: Array<Pick<CertificateRecord["references"][number], "role">>;
+    }
+  >;
+}
+
+export function fleetInput(report: Report): FleetInput {
+  const { root, hostname, layout } = report.node;
+  const { certificates, bySeverity, exitCode } = report.summary;
+  return {
+    evaluatedAt: report.evaluatedAt,
+    node: { root, hostname, layout },
+    summary: { certificates, bySeverity, exitCode },
+    certificates: report.certificates.map((c) => ({
+      path: c.path,
+      isCA: c.isCA,
+      fingerprintSha256: c.fingerprintSha256,
+      notAfter: c.notAfter,
+      daysRemaining: c.daysRemaining,
+      subject: { cn: c.subject.cn },
+      // Only CA certificates' roles are compared across nodes.
+      references: c.isCA ? c.references.map((ref) => ({ role: ref.role })) : [],
+    })),
+  };
+}
+
 /**
  * Each node's name in the fleet: its hostname, made unique with its audited root when two
  * reports share one (snapshots of the same node, or clones).
  */
-function nodeNames(reports: readonly Report[]): Map<Report, string> {
-  const host = (report: Report) => report.node.hostname ?? report.node.root;
-  const count = (name: string) => reports.filter((r) => host(r) === name).length;
-  return new Map(reports.map((r) => [r, count(host(r)) > 1 ? `${host(r)} (${r.node.root})` : host(r)]));
+function nodeNames(reports: readonly FleetInput[]): Map<FleetInput, string> {
+  const host = (report: FleetInput) => report.node.hostname ?? report.node.root;
+  const count = new Map<string, number>();
+  for (const r of reports) count.set(host(r), (count.get(host(r)) ?? 0) + 1);
+  return new Map(reports.map((r) => [r, (count.get(host(r)) as number) > 1 ? `${host(r)} (${r.node.root})` : host(r)]));
 }
-
-type CertificateRecord = Report["certificates"][number];
 
 /**
  * The CA a node has for each CA role: the certificate most of the node's references to that role
  * name. (A flag pointing at a stray CA is that node's own finding, not a fleet difference.)
  */
-function nodeCAs(report: Report): Map<string, CertificateRecord> {
-  const votes = new Map<string, Map<string, { cert: CertificateRecord; count: number }>>();
+type FleetCertificateInput = FleetInput["certificates"][number];
+
+function nodeCAs(report: FleetInput): Map<string, FleetCertificateInput> {
+  const votes = new Map<string, Map<string, { cert: FleetCertificateInput; count: number }>>();
   for (const cert of report.certificates) {
     if (!cert.isCA) continue;
     for (const ref of cert.references) {
       if (ref.role === undefined) continue;
-      const tally = votes.get(ref.role) ?? new Map<string, { cert: CertificateRecord; count: number }>();
+      const tally = votes.get(ref.role) ?? new Map<string, { cert: FleetCertificateInput; count: number }>();
       votes.set(ref.role, tally);
       // The same CA may sit in several files: votes count by fingerprint.
       const entry = tally.get(cert.fingerprintSha256) ?? { cert, count: 0 };
@@ -89,12 +128,12 @@ function nodeCAs(report: Report): Map<string, CertificateRecord> {
   return new Map(
     [...votes].map(([role, tally]) => {
       const [winner] = [...tally.values()].sort((a, b) => b.count - a.count || compareText(a.cert.fingerprintSha256, b.cert.fingerprintSha256));
-      return [role, (winner as { cert: CertificateRecord }).cert];
+      return [role, (winner as { cert: FleetCertificateInput }).cert];
     }),
   );
 }
 
-function caVariants(reports: readonly Report[], names: Map<Report, string>): FleetCA[] {
+function caVariants(reports: readonly FleetInput[], names: Map<FleetInput, string>): FleetCA[] {
   const byRole = new Map<string, Map<string, FleetCA["variants"][number]>>();
   for (const report of reports) {
     for (const [role, cert] of nodeCAs(report)) {
@@ -110,7 +149,7 @@ function caVariants(reports: readonly Report[], names: Map<Report, string>): Fle
     .map(([role, variants]) => ({ role, consistent: variants.size === 1, variants: [...variants.values()] }));
 }
 
-export function mergeReports(reports: readonly Report[], unaudited: FleetReport["unaudited"] = []): FleetReport {
+export function mergeReports(reports: readonly FleetInput[], unaudited: FleetReport["unaudited"] = []): FleetReport {
   const names = nodeNames(reports);
   const nodes: FleetNode[] = reports.map((r) => ({
     node: names.get(r) as string,

@@ -13,7 +13,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { normalizeIP } from "../../src/ip.js";
 import { CertificateDecodeError, decodeCertificate, signedBy } from "../../src/load/certificate.js";
-import { publicKeyOfDerPrivateKey, publicKeyOfPrivateKey } from "../../src/load/keys.js";
+import { publicKeyOfDerPrivateKey, publicKeyOfPrivateKey, publicKeyOfSpki } from "../../src/load/keys.js";
 import { parsePem } from "../../src/load/pem.js";
 import { REPO } from "../helpers/cli.js";
 import "../helpers/certs.js"; // sets @peculiar/x509's crypto provider
@@ -275,6 +275,31 @@ describe("private key to public key", () => {
       }
     },
   );
+
+  test.each(pairs.map((pair) => [label(pair.publicKey), pair] as const))("%s: a PUBLIC KEY block (sa.pub) reads as OpenSSL exports it", (_name, pair) => {
+    const spki = pair.publicKey.export({ type: "spki", format: "der" });
+    expect(publicKeyOfSpki(spki)).toEqual({ algorithm: pair.publicKey.asymmetricKeyType, spkiHex: spki.toString("hex") });
+  });
+
+  test("property: a damaged PUBLIC KEY block is refused with KeyDecodeError or read as OpenSSL reads it", () => {
+    const spki = pairs[3]!.publicKey.export({ type: "spki", format: "der" });
+    fc.assert(
+      fc.property(fc.nat({ max: spki.length - 1 }), fc.integer({ min: 0, max: 255 }), (at, byte) => {
+        const copy = Buffer.from(spki);
+        copy[at] = byte;
+        let ours: string;
+        try {
+          ours = publicKeyOfSpki(copy).spkiHex;
+        } catch (error) {
+          expect((error as Error).constructor.name).toBe("KeyDecodeError");
+          return;
+        }
+        // Whatever we accept, OpenSSL accepts as the same key (a point off the curve is not one).
+        expect(ours).toBe(crypto.createPublicKey({ key: copy, format: "der", type: "spki" }).export({ type: "spki", format: "der" }).toString("hex"));
+      }),
+      { numRuns: 500 },
+    );
+  });
 
   test("an EC key without its public point is derived by OpenSSL", () => {
     const { privateKey, publicKey } = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" });

@@ -2,7 +2,7 @@ import { urlHosts } from "../../discover/facts.js";
 import { flagValue } from "../../discover/flags.js";
 import { signedBy } from "../../load/certificate.js";
 import type { CertReference } from "../../model.js";
-import { locationKey, selectorMatches } from "../../resolve/references.js";
+import { selectorMatches } from "../../resolve/references.js";
 import type { EdgeEnd, RoleMatch, TrustEdge } from "../../rules/types.js";
 import { describeCA, describeName, describeReference, locatorOf } from "../describe.js";
 import { coversHost, missingRequiredSans } from "../sans.js";
@@ -24,8 +24,8 @@ export function pick(ctx: CheckContext, selector: RoleMatch | undefined, all: bo
   for (const loaded of ctx.references) {
     const { resolved } = loaded;
     if (!resolved.location || !selectorMatches(selector, resolved)) continue;
-    const key = locationKey(resolved.location);
-    const found = ctx.certificates.filter((c) => locationKey(c.location) === key && (all || c.index === 0));
+    const atLocation = ctx.certificatesAt(resolved.location);
+    const found = all ? atLocation : atLocation.slice(0, 1);
     if (found.length === 0) continue;
     side.refs.push(resolved.ref);
     side.path ??= resolved.location.path;
