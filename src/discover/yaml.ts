@@ -4,8 +4,9 @@ import { load } from "js-yaml";
 export class ConfigParseError extends Error {}
 
 /**
- * Parse one YAML document from a node file. Aliases and nesting are bounded so a hostile file
- * (a "billion laughs" alias bomb) cannot exhaust memory; any failure is a ConfigParseError.
+ * Parse one YAML document from a node file. Nesting and the expansion of aliases are bounded so a
+ * hostile file (a "billion laughs" alias bomb) cannot exhaust memory; any failure is a
+ * ConfigParseError.
  */
 export function parseYamlDocument(text: string, what: string): unknown {
   const key = createHash("sha256").update(text).digest("base64");
@@ -25,10 +26,13 @@ export function parseYamlDocument(text: string, what: string): unknown {
 const parsed = new Map<string, { value: unknown }>();
 const PARSED_LIMIT = 4096;
 
+/** js-yaml refuses collections nested deeper (an option of js-yaml 4.2 on, which @types/js-yaml predates). */
+const NESTING_BOUND = { maxDepth: 100 };
+
 function parseUncached(text: string, what: string): unknown {
   let value: unknown;
   try {
-    value = load(text.replace(/^\uFEFF/, ""), { maxAliases: 100, maxDepth: 100, filename: what });
+    value = load(text.replace(/^\uFEFF/, ""), { filename: what, ...NESTING_BOUND });
   } catch (error) {
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new ConfigParseError(`${what} is not valid YAML: ${reason}`);
