@@ -44,6 +44,8 @@ export function isFileProblem(value: unknown): value is FileProblem {
 export class RootFs {
   readonly root: string;
   readonly maxFileBytes: number;
+  /** The root with one trailing slash, to which node path parts are appended. */
+  private readonly rootPrefix: string;
   private readonly cache = new Map<string, ReadFile | FileProblem>();
   private readonly listings = new Map<string, string[]>();
   /** lstat of each path component, once per audit: every resolution walks the same directories. */
@@ -53,6 +55,7 @@ export class RootFs {
 
   constructor(root: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES) {
     this.root = path.resolve(root);
+    this.rootPrefix = this.root.endsWith("/") ? this.root : `${this.root}/`;
     this.maxFileBytes = maxFileBytes;
   }
 
@@ -77,7 +80,7 @@ export class RootFs {
         resolved.pop();
         continue;
       }
-      const hostPath = path.join(this.root, ...resolved, part);
+      const hostPath = this.hostPathOf(resolved, part);
       let stat = this.lstats.get(hostPath);
       if (stat === undefined) {
         try {
@@ -142,19 +145,29 @@ export class RootFs {
   }
 
   private hostPath(resolvedNodePath: string): string {
-    return path.join(this.root, ...splitPath(resolvedNodePath));
+    return this.hostPathOf(splitPath(resolvedNodePath));
+  }
+
+  /** The host path of resolved node path parts (plain names, no "." or ".."), and then `last`. */
+  private hostPathOf(parts: readonly string[], last?: string): string {
+    const all = last === undefined ? parts : [...parts, last];
+    return this.rootPrefix + all.join("/");
   }
 
   private readResolved(nodePath: string, resolvedPath: string): ReadFile | FileProblem {
+    const hostPath = this.hostPath(resolvedPath);
     let fd: number;
     try {
       // O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW: the path is resolved.
-      fd = fs.openSync(this.hostPath(resolvedPath), fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
+      fd = fs.openSync(hostPath, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
     } catch (error) {
       return this.problemFromError(nodePath, error);
     }
     try {
-      const stat = fs.fstatSync(fd);
+      // Resolution just took lstat of this very path (O_NOFOLLOW keeps it from being a symlink now);
+      // should it have become something else since, the bounded read below still holds.
+      const seen = this.lstats.get(hostPath);
+      const stat = seen instanceof fs.Stats && seen.isFile() ? seen : fs.fstatSync(fd);
       if (!stat.isFile()) {
         const what = stat.isDirectory() ? "a directory" : "not a regular file";
         return { problem: "not-a-file", path: nodePath, message: `${nodePath} is ${what}` };
