@@ -69,6 +69,34 @@ export function capSeverity(severity: Severity, cap: Severity | undefined): Seve
   return order[Math.min(order.indexOf(severity), order.indexOf(cap))] as Severity;
 }
 
+/**
+ * A word of a suggested shell command: as it is when plainly safe (paths, names), else in single
+ * quotes. Paths and names come from the audited tree and certificates, and a command an admin
+ * pastes must not run what a hostile CN or file name smuggles in.
+ */
+export function shellWord(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : singleQuoted(value);
+}
+
+/** A shell argument that is always quoted: in double quotes when nothing in it is special there. */
+function shellQuoted(value: string): string {
+  return /^[^"$`\\!\u0000-\u001f\u007f]*$/.test(value) ? `"${value}"` : singleQuoted(value);
+}
+
+function singleQuoted(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * printf text for openssl's -extfile: the lines in one format string when it holds nothing printf
+ * or the shell would read (quote, backslash, %), else each line as a quoted argument of '%s\n'.
+ */
+function printfLines(lines: readonly string[]): string {
+  return lines.every((line) => /^[^'\\%\u0000-\u001f\u007f]*$/.test(line))
+    ? `printf '${lines.join("\\n")}'`
+    : `printf '%s\\n' ${lines.map(singleQuoted).join(" ")}`;
+}
+
 /** What the re-issued certificate must say, when a check knows better than the certificate. */
 export interface ReissueSubject {
   cn?: string;
@@ -118,15 +146,15 @@ function opensslReissue(certificate: AuditedCertificate, ctx: CheckContext, subj
   if (kubeconfig) {
     // The key is embedded too: take it out for openssl, and put the new certificate back in.
     keyPath = "/tmp/reissue.key";
-    steps.push(`kubectl config view --kubeconfig ${kubeconfig} --raw -o jsonpath='{.users[0].user.client-key-data}' | base64 -d > ${keyPath}`);
+    steps.push(`kubectl config view --kubeconfig ${shellWord(kubeconfig)} --raw -o jsonpath='{.users[0].user.client-key-data}' | base64 -d > ${keyPath}`);
   }
   steps.push(
-    `openssl req -new -key ${keyPath} -subj "${subj}" -out /tmp/reissue.csr`,
-    `openssl x509 -req -in /tmp/reissue.csr -CA ${caPath} -CAkey ${caKey} -CAcreateserial -days 365 -extfile <(printf '${ext.join("\\n")}') -out ${out}`,
+    `openssl req -new -key ${shellWord(keyPath)} -subj ${shellQuoted(subj)} -out /tmp/reissue.csr`,
+    `openssl x509 -req -in /tmp/reissue.csr -CA ${shellWord(caPath)} -CAkey ${shellWord(caKey)} -CAcreateserial -days 365 -extfile <(${printfLines(ext)}) -out ${shellWord(out)}`,
   );
   if (kubeconfig) {
     steps.push(
-      `kubectl config set-credentials "$(kubectl config view --kubeconfig ${kubeconfig} -o jsonpath='{.users[0].name}')" --kubeconfig ${kubeconfig} --client-certificate=${out} --client-key=${keyPath} --embed-certs=true && rm ${keyPath}`,
+      `kubectl config set-credentials "$(kubectl config view --kubeconfig ${shellWord(kubeconfig)} -o jsonpath='{.users[0].name}')" --kubeconfig ${shellWord(kubeconfig)} --client-certificate=${out} --client-key=${keyPath} --embed-certs=true && rm ${keyPath}`,
     );
   }
   const components = [...new Set(certificate.references.map((r) => r.component))].filter((c) => ctx.endpoints.flags[c] !== undefined);

@@ -24,7 +24,7 @@ export function parseYamlDocument(text: string, what: string): unknown {
  * names the file).
  */
 const parsed = new Map<string, { value: unknown }>();
-const PARSED_LIMIT = 4096;
+const PARSED_LIMIT = 512;
 
 /** js-yaml refuses collections nested deeper (an option of js-yaml 4.2 on, which @types/js-yaml predates). */
 const NESTING_BOUND = { maxDepth: 100 };

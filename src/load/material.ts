@@ -44,7 +44,7 @@ export interface Material {
  * a fleet of any size runs in bounded memory.
  */
 const decoded = new Map<string, Material>();
-const DECODED_LIMIT = 4096;
+const DECODED_LIMIT = 512;
 
 /** Decode PEM (one or many blocks, any text around them) or a single DER certificate or key. */
 export function decodeMaterial(bytes: Buffer): Material {

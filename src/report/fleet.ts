@@ -7,6 +7,7 @@ import Table from "cli-table3";
 import type { Report, Severity } from "../model.js";
 import { SEVERITY_ORDER } from "../model.js";
 import { compareText } from "../order.js";
+import { printableCopy } from "./printable.js";
 
 export interface FleetNode {
   node: string;
@@ -184,8 +185,22 @@ export function mergeReports(reports: readonly FleetInput[], unaudited: FleetRep
   return { schemaVersion: 1, kind: "fleet", nodes, cas, soonestExpiring, findings, unaudited, summary: { nodes: nodes.length, exitCode, bySeverity } };
 }
 
-/** The fleet as tables: nodes, CA agreement, the soonest expiries, fleet findings. */
-export function renderFleetTable(fleet: FleetReport): string {
+/** Nodes named in one table cell; beyond, a count and the first few (-o json lists them all). */
+const NODES_IN_CELL = 6;
+
+function nodesCell(nodes: readonly string[]): string {
+  if (nodes.length <= NODES_IN_CELL) return nodes.join(", ");
+  return `${nodes.length} nodes: ${nodes.slice(0, NODES_IN_CELL - 1).join(", ")}, …`;
+}
+
+/**
+ * The fleet as tables: nodes, CA agreement, the soonest expiries, fleet findings. Every cell is
+ * one line (cli-table3 lays out a multi-line cell in time quadratic in its length), and a CA
+ * variant's nodes are listed only up to a few.
+ */
+export function renderFleetTable(audited: FleetReport): string {
+  // Node names and paths come from the audited trees: on a terminal, only as printable text.
+  const fleet = printableCopy(audited);
   const table = (head: string[], rows: string[][]) => {
     const t = new Table({ head, style: { head: [], border: [] } });
     t.push(...rows);
@@ -201,8 +216,10 @@ export function renderFleetTable(fleet: FleetReport): string {
     "",
     "CAs across the nodes",
     table(
-      ["CA role", "Same on every node", "Variants (nodes)"],
-      fleet.cas.map((ca) => [ca.role, ca.consistent ? "yes" : "NO", ca.variants.map((v) => `${v.fingerprintSha256.slice(0, 11)}… CN=${v.subject ?? "?"}\n${v.nodes.map((n) => `  ${n}`).join("\n")}`).join("\n")]),
+      ["CA role", "Same on every node", "SHA-256", "CN", "Nodes"],
+      fleet.cas.flatMap((ca) =>
+        ca.variants.map((v, i) => [i === 0 ? ca.role : "", i === 0 ? (ca.consistent ? "yes" : "NO") : "", `${v.fingerprintSha256.slice(0, 11)}…`, v.subject ?? "?", nodesCell(v.nodes)]),
+      ),
     ),
     "",
     "Soonest expiring certificates",

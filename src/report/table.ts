@@ -1,6 +1,7 @@
 import { locatorOf } from "../check/describe.js";
 import Table from "cli-table3";
 import type { CertificateRecord, Finding, Report } from "../model.js";
+import { printableCopy } from "./printable.js";
 import type { Style } from "./style.js";
 import { compareText } from "../order.js";
 
@@ -35,6 +36,17 @@ function expiry(certificate: CertificateRecord, separator = " "): string {
 
 function statusLabel(certificate: CertificateRecord, style: Style): string {
   return style.severity(certificate.status, certificate.status === "ok" ? "ok" : certificate.status.toUpperCase());
+}
+
+/**
+ * Characters of a certificate field shown in a table cell. cli-table3 measures a cell's whole text
+ * again for every line it draws, so a huge SAN list or subject would take seconds to lay out (and
+ * pages to read); the rest is counted instead, and -o json has every value.
+ */
+const CELL_CHARACTERS = 1000;
+
+function clip(text: string): string {
+  return text.length <= CELL_CHARACTERS ? text : `${text.slice(0, CELL_CHARACTERS)}… (${text.length - CELL_CHARACTERS} more characters; -o json has them all)`;
 }
 
 /** Below this width the certificate table cannot be read; certificates are listed instead. */
@@ -88,11 +100,11 @@ function certificateTable(report: Report, options: TableOptions): string {
     for (const { certificate, type, via } of rows) {
       table.push([
         via ? `${type}\n${via}` : type,
-        pathOf(certificate),
-        certificate.subject.cn ?? "-",
-        altNames(certificate),
-        certificate.subject.o.join(", ") || "-",
-        issuerOf(certificate),
+        clip(pathOf(certificate)),
+        clip(certificate.subject.cn ?? "-"),
+        clip(altNames(certificate)),
+        clip(certificate.subject.o.join(", ") || "-"),
+        clip(issuerOf(certificate)),
         expiry(certificate, "\n"),
         statusLabel(certificate, style),
       ]);
@@ -141,8 +153,10 @@ function findingBlock(finding: Finding, style: Style): string {
 }
 
 /** The human report: certificates grouped by component, then findings with their fixes. */
-export function renderTable(report: Report, options: TableOptions): string {
+export function renderTable(audited: Report, options: TableOptions): string {
   const { style } = options;
+  // Names and paths come from the audited tree: on a terminal, only as printable text.
+  const report = printableCopy(audited);
   const { summary, node } = report;
   const parts = [
     `${style.bold("kube-cert-audit")} ${report.tool.version} — ${node.root} (${node.layout}${node.facts.nodeName ? `, node ${node.facts.nodeName}` : ""}) at ${report.evaluatedAt}`,

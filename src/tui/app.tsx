@@ -5,6 +5,7 @@
 import { Box, Text, useApp, useInput, useStdout } from "ink";
 import { useEffect, useMemo, useReducer, useState } from "react";
 import { initialState, reduce, viewport, visibleRows, type KeyPress, type TuiState } from "./state.js";
+import { printableCopy } from "../report/printable.js";
 import { screenFor, truncate, type Row, type Screen, type ScreenRef, type TuiModel } from "./view-model.js";
 
 const TONE_COLORS: Record<string, string | undefined> = { critical: "red", warning: "yellow", info: "cyan", ok: "green", muted: "gray" };
@@ -55,16 +56,18 @@ export function App({ model, guided = false }: { model: TuiModel; guided?: boole
   }, [stdout]);
   const width = Math.max(40, stdout.columns || 80);
   const height = Math.max(5, (stdout.rows || 24) - CHROME_ROWS);
+  // What the audited tree wrote (names, paths) reaches the terminal only as printable text.
+  const printableModel = useMemo<TuiModel>(() => ({ ...model, report: printableCopy(model.report) }), [model]);
   // Each screen is laid out once per width (keys only move over it); rows leave room for "> ".
   const screenOf = useMemo(() => {
     const cache = new Map<string, Screen>();
     return (ref: ScreenRef) => {
       const key = JSON.stringify(ref);
       let screen = cache.get(key);
-      if (!screen) cache.set(key, (screen = screenFor(model, ref, width - 2)));
+      if (!screen) cache.set(key, (screen = screenFor(printableModel, ref, width - 2)));
       return screen;
     };
-  }, [model, width]);
+  }, [printableModel, width]);
   const rowsOf = (ref: ScreenRef) => screenOf(ref).rows;
   const [state, dispatch] = useReducer(
     (current: TuiState, key: KeyPress) => reduce(current, key, rowsOf, height),

@@ -1,6 +1,6 @@
 import type { FileMode } from "../../load/root-fs.js";
 import type { Severity } from "../../model.js";
-import { locatorOf } from "../describe.js";
+import { locatorOf, shellWord } from "../describe.js";
 import type { CheckContext, CheckKind, FindingDraft } from "../types.js";
 import { compareText } from "../../order.js";
 
@@ -67,7 +67,7 @@ export const filePermissions: CheckKind = {
           message: `${what} ${c.path} is mode ${octal(mode)}${c.kind !== "certificate" && readableByOthers ? ": every local user can read it" : ""}`,
           expected: `${octal(wanted)} or stricter`,
           actual: octal(mode),
-          remediation: `chmod ${wanted.toString(8)} ${c.path}`,
+          remediation: `chmod ${wanted.toString(8)} ${shellWord(c.path)}`,
         });
       }
       if (ctx.checkOwnership && (c.fileMode.uid !== 0 || c.fileMode.gid !== 0)) {
@@ -80,7 +80,7 @@ export const filePermissions: CheckKind = {
           message: `${c.path} is owned by uid ${c.fileMode.uid}, gid ${c.fileMode.gid}, not root`,
           expected: "root:root",
           actual: `${c.fileMode.uid}:${c.fileMode.gid}`,
-          remediation: `chown root:root ${c.path}`,
+          remediation: `chown root:root ${shellWord(c.path)}`,
         });
       }
     }
