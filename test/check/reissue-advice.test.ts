@@ -1,5 +1,9 @@
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, test } from "vitest";
-import { reissueAdvice } from "../../src/check/describe.js";
+import { reissueAdvice, shellWord } from "../../src/check/describe.js";
 import { makeCA, makeCert } from "../helpers/certs.js";
 import { contextOf, role, type RefSpec } from "../helpers/context.js";
 
@@ -79,5 +83,61 @@ describe("reissueAdvice", () => {
     expect(advice).toContain('-subj "/CN=system:kube-scheduler"');
     expect(advice).toContain("-CA /etc/kubernetes/pki/ca.crt -CAkey /etc/kubernetes/pki/ca.key ");
     expect(advice.split("\n").at(-1)).toBe("Then restart kube-scheduler: systemctl restart kube-scheduler");
+  });
+
+  /**
+   * Runs the suggested commands in bash with openssl and kubectl replaced by functions that print
+   * their arguments (and the -extfile text), in an empty directory; returns each call's argv.
+   */
+  const runAdvice = (advice: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kca-advice-"));
+    try {
+      const stubs = [
+        `openssl() { printf 'CALL\\0'; while [ $# -gt 0 ]; do if [ "$1" = -extfile ]; then printf '%s\\0' -extfile "$(cat "$2")"; shift 2; else printf '%s\\0' "$1"; shift; fi; done; }`,
+        `kubectl() { printf 'CALL\\0'; printf '%s\\0' kubectl "$@"; }`,
+        "base64() { cat >/dev/null; }",
+      ];
+      const commands = advice.split("\n").filter((line) => /^(openssl|kubectl) /.test(line));
+      const out = execFileSync("bash", ["-c", [...stubs, ...commands].join("\n")], { cwd: dir, encoding: "utf8" });
+      return { calls: out.split("CALL\0").slice(1).map((call) => call.split("\0").slice(0, -1)), files: fs.readdirSync(dir) };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  test("hostile names and paths reach the suggested commands as plain arguments, never as shell code", async () => {
+    const ca = await makeCA("Kubernetes");
+    const san = "x'$(touch pwned-san)'%n\\.example";
+    const leaf = await makeCert({ cn: "system:kube-proxy", eku: ["clientAuth"], dns: [san], issuer: ca });
+    const dir = "/var/lib/kube proxy/$(touch pwned-path)";
+    const ctx = contextOf({
+      refs: [
+        { component: "kube-apiserver", flag: "--client-ca-file", path: "/var/lib/kubernetes/`touch pwned-ca`.pem", kind: "ca-bundle", certs: [ca.cert], role: "ca" },
+        { component: "kube-proxy", field: "client-certificate", path: `${dir}/cert.pem`, certs: [leaf.cert], key: { path: `${dir}/key'.pem`, field: "client-key" } },
+      ],
+    });
+    const cn = 'evil"; touch pwned-cn; echo "';
+    const advice = reissueAdvice(ctx.certificates.find((c) => c.path === `${dir}/cert.pem`)!, ctx, "renew", { cn, o: ["$(touch pwned-o)"] });
+    const { calls, files } = runAdvice(advice);
+    // Nothing ran: no file named pwned-* was made.
+    expect(files).toEqual([]);
+    expect(calls).toEqual([
+      ["req", "-new", "-key", `${dir}/key'.pem`, "-subj", `/CN=${cn}/O=$(touch pwned-o)`, "-out", "/tmp/reissue.csr"],
+      [
+        "x509", "-req", "-in", "/tmp/reissue.csr",
+        "-CA", "/var/lib/kubernetes/`touch pwned-ca`.pem", "-CAkey", "/var/lib/kubernetes/`touch pwned-ca`-key.pem", "-CAcreateserial", "-days", "365",
+        "-extfile", `subjectAltName=DNS:${san}\nextendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment`,
+        "-out", `${dir}/cert.pem`,
+      ],
+    ]);
+  });
+
+  test("the usual paths and subjects read as before: unquoted paths, a double-quoted subject, one printf format", async () => {
+    const advice = await hardway(() => [], "kube-proxy");
+    expect(runAdvice(advice).calls[1]).toContain("extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment");
+    expect(advice).toContain("-extfile <(printf 'extendedKeyUsage=clientAuth\\nkeyUsage=critical,digitalSignature,keyEncipherment')");
+    expect(shellWord("/etc/kubernetes/pki/apiserver-etcd-client.crt")).toBe("/etc/kubernetes/pki/apiserver-etcd-client.crt");
+    expect(shellWord("/srv/a b")).toBe("'/srv/a b'");
+    expect(shellWord("it's")).toBe("'it'\\''s'");
   });
 });

@@ -3,12 +3,25 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import type { Report } from "../../src/model.js";
-import { mergeReports } from "../../src/report/fleet.js";
+import { fleetInput, mergeReports, renderFleetTable } from "../../src/report/fleet.js";
 import { auditTree } from "../helpers/audit.js";
 import { runCli } from "../helpers/cli.js";
 
 const AT = new Date("2026-06-01T00:00:00Z");
 const report = (sample: string): Report => auditTree(`sample-clusters/${sample}`, AT);
+
+describe("renderFleetTable", () => {
+  test("many nodes on one CA: one-line cells, the first few nodes named and the rest counted, every name printable", () => {
+    const healthy = fleetInput(report("kubeadm-healthy"));
+    const nodes = Array.from({ length: 250 }, (_, i) => ({ ...healthy, node: { ...healthy.node, hostname: i === 0 ? "cp-\u001b]0;PWNED\u0007x" : `cp-${i}`, root: `/fleet/${i}` } }));
+    const text = renderFleetTable(mergeReports(nodes));
+    expect(text).toContain("250 nodes: cp-\\x1b]0;PWNED\\x07x, cp-1, cp-2, cp-3, cp-4, …");
+    expect(text).not.toContain("\u001b");
+    // Every CA role on one line of the CA table: no cell spans lines.
+    const caTable = text.slice(text.indexOf("CAs across the nodes"), text.indexOf("Soonest expiring"));
+    expect(caTable.split("\n").filter((line) => line.startsWith("│")).map((line) => line.split("│")[1]!.trim())).toEqual(["CA role", "ca", "etcd-ca", "front-proxy-ca"]);
+  });
+});
 
 describe("mergeReports", () => {
   test("nodes of one cluster share their CAs: no fleet finding; the soonest expiry of the fleet comes first", () => {

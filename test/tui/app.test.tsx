@@ -15,12 +15,12 @@ const settle = async (turns = 4) => {
 
 const model: TuiModel = { report: auditTree("sample-clusters/kubeadm-broken", new Date("2026-06-01T00:00:00Z")), rules: BUNDLED_RULES };
 
-async function open(guided = false) {
-  const app = render(<App model={model} guided={guided} />);
+async function open(guided = false, shown: TuiModel = model) {
+  const app = render(<App model={shown} guided={guided} />);
   // ink-testing-library's fake terminal is 100 columns; this one is 80, like a plain terminal.
   Object.defineProperty(app.stdout, "columns", { value: WIDTH, configurable: true });
   Object.defineProperty(app.stdout, "rows", { value: 24, configurable: true });
-  app.rerender(<App model={model} guided={guided} />);
+  app.rerender(<App model={shown} guided={guided} />);
   await settle();
   const press = async (...keys: string[]) => {
     for (const key of keys) {
@@ -166,5 +166,19 @@ describe("kube-cert-audit tui on kubeadm-broken", () => {
     expect(stdin.listenerCount("readable")).toBe(1);
     await press("q");
     expect(stdin.listenerCount("readable")).toBe(0);
+  });
+
+  test("names from the audited tree reach the terminal as printable text: a CN's escape sequences are shown, not obeyed", async () => {
+    const report = structuredClone(model.report);
+    const apiserver = report.certificates.find((c) => c.path === "/etc/kubernetes/pki/apiserver.crt")!;
+    apiserver.subject.cn = "kube-apiserver\u001b]0;PWNED\u0007\u001b[2J";
+    const { frame, press } = await open(false, { ...model, report });
+    await press("j", KEY.enter, "j", "j", KEY.enter);
+    expect(frame()).toContain("kube-apiserver › apiserver.crt");
+    expect(frame()).toContain("kube-apiserver\\x1b]0;PWNED\\x07\\x1b[2J");
+    expect(frame()).not.toContain("\u001b]0;PWNED");
+    expect(frame()).not.toContain("\u001b[2J");
+    // The model the app was given is left as it is.
+    expect(apiserver.subject.cn).toContain("\u001b]0;");
   });
 });
