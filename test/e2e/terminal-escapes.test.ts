@@ -1,9 +1,8 @@
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
-import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { at, copyHealthy, derToPem, removePath, RUN_TIMEOUT_MS, runAudit, type Workspace } from "../helpers/hostile.js";
+import { at, copyHealthy, derToPem, removePath, resignedCopy, RUN_TIMEOUT_MS, runAudit, type Workspace } from "../helpers/hostile.js";
 import "../helpers/certs.js"; // sets @peculiar/x509's crypto provider
 
 /**
@@ -21,20 +20,9 @@ const SAN = "a\u001b[5mb.example";
 
 async function resigned(certPem: string, caKeyPem: string, cn: string, dns: string[]): Promise<string> {
   const original = new x509.X509Certificate(certPem);
-  const pkcs8 = crypto.createPrivateKey(caKeyPem).export({ format: "der", type: "pkcs8" });
-  const signingKey = await crypto.webcrypto.subtle.importKey("pkcs8", pkcs8, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"]);
-  const extensions = original.extensions.map((ext) => (ext instanceof x509.SubjectAlternativeNameExtension || ext.type === "2.5.29.17" ? new x509.SubjectAlternativeNameExtension(dns.map((value) => ({ type: "dns" as const, value }))) : ext));
-  const generated = await x509.X509CertificateGenerator.create({
-    serialNumber: original.serialNumber,
-    subject: new x509.Name([{ CN: [cn] }]),
-    issuer: original.issuerName,
-    notBefore: original.notBefore,
-    notAfter: original.notAfter,
-    publicKey: original.publicKey,
-    signingKey: signingKey as unknown as x509.X509CertificateCreateWithKeyParams["signingKey"],
-    signingAlgorithm: { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as x509.X509CertificateCreateWithKeyParams["signingAlgorithm"],
-    extensions,
-  });
+  const names = new x509.SubjectAlternativeNameExtension(dns.map((value) => ({ type: "dns" as const, value })));
+  const extensions = original.extensions.map((ext) => (ext.type === "2.5.29.17" ? names : ext));
+  const generated = await resignedCopy(certPem, caKeyPem, { subject: new x509.Name([{ CN: [cn] }]), extensions });
   return derToPem(Buffer.from(generated.rawData));
 }
 

@@ -129,25 +129,34 @@ export async function withHugeSanList(certPem: string, caKeyPem: string, minSanB
   } while (sanBytes < minSanBytes);
   const extensions = original.extensions.map((ext) => (ext.type === SUBJECT_ALT_NAME ? extension : ext));
   if (!san) extensions.push(extension);
-  const pkcs8 = crypto.createPrivateKey(caKeyPem).export({ format: "der", type: "pkcs8" });
-  const signingKey = await crypto.webcrypto.subtle.importKey("pkcs8", pkcs8, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"]);
-  const generated = await x509.X509CertificateGenerator.create({
-    serialNumber: original.serialNumber,
-    subject: original.subjectName,
-    issuer: original.issuerName,
-    notBefore: original.notBefore,
-    notAfter: original.notAfter,
-    publicKey: original.publicKey,
-    signingKey: signingKey as unknown as x509.X509CertificateCreateWithKeyParams["signingKey"],
-    signingAlgorithm: { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as x509.X509CertificateCreateWithKeyParams["signingAlgorithm"],
-    extensions,
-  });
+  const generated = await resignedCopy(certPem, caKeyPem, { extensions });
   // What was signed, not what was meant: the SAN extension of the generated certificate itself.
   const written = generated.getExtension(x509.SubjectAlternativeNameExtension);
   if (!written || written.value.byteLength !== sanBytes || written.names.items.length !== names.length + extra.length) {
     throw new Error("the generated certificate does not carry the large SAN list");
   }
   return { pem: derToPem(Buffer.from(generated.rawData)), names: names.length + extra.length, sanBytes };
+}
+
+/**
+ * A copy of a certificate with another subject or other extensions: same issuer (byte for byte),
+ * serial, validity and key, signed by `caKeyPem` (RSA, SHA-256), so it still verifies against its CA.
+ */
+export async function resignedCopy(certPem: string, caKeyPem: string, change: { subject?: x509.Name; extensions?: x509.Extension[] }): Promise<x509.X509Certificate> {
+  const original = new x509.X509Certificate(certPem);
+  const pkcs8 = crypto.createPrivateKey(caKeyPem).export({ format: "der", type: "pkcs8" });
+  const signingKey = await crypto.webcrypto.subtle.importKey("pkcs8", pkcs8, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"]);
+  return x509.X509CertificateGenerator.create({
+    serialNumber: original.serialNumber,
+    subject: change.subject ?? original.subjectName,
+    issuer: original.issuerName,
+    notBefore: original.notBefore,
+    notAfter: original.notAfter,
+    publicKey: original.publicKey,
+    signingKey: signingKey as unknown as x509.X509CertificateCreateWithKeyParams["signingKey"],
+    signingAlgorithm: { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as x509.X509CertificateCreateWithKeyParams["signingAlgorithm"],
+    extensions: change.extensions ?? original.extensions,
+  });
 }
 
 /** mknod a character device; false where that is not permitted (not root, no CAP_MKNOD, nodev). */
