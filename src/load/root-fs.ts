@@ -186,7 +186,7 @@ export class RootFs {
         const read = fs.readSync(fd, buffer, length, buffer.length - length, null);
         if (read === 0) break;
         length += read;
-        // Done at the size fstat gave (no read just to see the end); a zero size (procfs) reads on.
+        // Done at the size stat gave (no read just to see the end); a zero size (procfs) reads on.
         if (length === buffer.length || length === stat.size) break;
       }
       if (length > this.maxFileBytes) {
