@@ -1,3 +1,4 @@
+import { RecentlyUsed } from "../cache.js";
 import { createHash } from "node:crypto";
 import { load } from "js-yaml";
 
@@ -13,7 +14,6 @@ export function parseYamlDocument(text: string, what: string): unknown {
   const cached = parsed.get(key);
   if (cached !== undefined) return cached.value;
   const value = parseUncached(text, what);
-  if (parsed.size >= PARSED_LIMIT) parsed.delete(parsed.keys().next().value as string);
   parsed.set(key, { value });
   return value;
 }
@@ -23,8 +23,7 @@ export function parseYamlDocument(text: string, what: string): unknown {
  * kubeconfigs. Callers only read what they get. Bounded; failures are not kept (their message
  * names the file).
  */
-const parsed = new Map<string, { value: unknown }>();
-const PARSED_LIMIT = 512;
+const parsed = new RecentlyUsed<string, { value: unknown }>(512);
 
 /** js-yaml refuses collections nested deeper (an option of js-yaml 4.2 on, which @types/js-yaml predates). */
 const NESTING_BOUND = { maxDepth: 100 };

@@ -1,3 +1,4 @@
+import { RecentlyUsed } from "../cache.js";
 import * as crypto from "node:crypto";
 import type { DistinguishedName } from "../model.js";
 import { formatIPv6 } from "../ip.js";
@@ -163,7 +164,8 @@ function readExtensions(buf: Buffer, wrapper: DerElement | undefined): Extension
   const seen = new Set<string>();
   for (const extension of childrenOf(buf, list)) {
     const parts = childrenOf(buf, extension);
-    const oid = oidText(buf, parts[0]!);
+    if (extension.tag !== TAG.SEQUENCE || !parts[0]) throw new DerError("invalid extension");
+    const oid = oidText(buf, parts[0]);
     if (seen.has(oid)) throw new DerError(`extension ${oid} appears twice`);
     seen.add(oid);
     const octets = parts[parts.length - 1];
@@ -289,8 +291,7 @@ function shortReason(error: unknown): string {
 }
 
 /** Verification keys by SPKI: the same CA key checks many certificates, across a fleet too. Bounded. */
-const verificationKeys = new Map<string, crypto.KeyObject | null>();
-const VERIFICATION_KEYS_LIMIT = 4096;
+const verificationKeys = new RecentlyUsed<string, crypto.KeyObject | null>(4096);
 
 function verificationKey(cert: DecodedCertificate): crypto.KeyObject | null {
   let key = verificationKeys.get(cert.spkiHex);
@@ -300,7 +301,6 @@ function verificationKey(cert: DecodedCertificate): crypto.KeyObject | null {
     } catch {
       key = null;
     }
-    if (verificationKeys.size >= VERIFICATION_KEYS_LIMIT) verificationKeys.delete(verificationKeys.keys().next().value as string);
     verificationKeys.set(cert.spkiHex, key);
   }
   return key;

@@ -1,3 +1,4 @@
+import { RecentlyUsed } from "../cache.js";
 import { createHash } from "node:crypto";
 import { CertificateDecodeError, decodeCertificate, type DecodedCertificate } from "./certificate.js";
 import {
@@ -38,13 +39,12 @@ export interface Material {
 
 /**
  * Decoded material by the SHA-256 of its bytes. The same CA and the same certificates sit in many
- * files of a node and in every snapshot of a fleet: each distinct content is parsed once, and the
- * decoded certificates it yields are the same objects, so a signature verified once
+ * files of a node and in every snapshot of a fleet: each distinct content in recent use is parsed
+ * once, and the decoded certificates it yields are the same objects, so a signature verified once
  * (certificate.ts signedBy) stays verified. Material is never mutated after decoding. Bounded, so
- * a fleet of any size runs in bounded memory.
+ * a fleet of any size runs in bounded memory; what every node uses stays.
  */
-const decoded = new Map<string, Material>();
-const DECODED_LIMIT = 512;
+const decoded = new RecentlyUsed<string, Material>(512);
 
 /** Decode PEM (one or many blocks, any text around them) or a single DER certificate or key. */
 export function decodeMaterial(bytes: Buffer): Material {
@@ -52,7 +52,6 @@ export function decodeMaterial(bytes: Buffer): Material {
   const cached = decoded.get(key);
   if (cached) return cached;
   const material = decodeUncached(bytes);
-  if (decoded.size >= DECODED_LIMIT) decoded.delete(decoded.keys().next().value as string);
   decoded.set(key, material);
   return material;
 }
