@@ -135,7 +135,7 @@ function fleet(sizes) {
       const report = auditJson(["fleet", work]);
       const unhealthy = report.nodes.filter((node) => node.exitCode !== 0);
       if (report.nodes.length !== size || unhealthy.length > 0) throw new Error(`fleet of ${size}: ${report.nodes.length} nodes audited, not healthy: ${unhealthy.map((node) => node.node).join(", ")}`);
-      // Timed as shipped (worker threads from 32 snapshots on), and in the main thread alone (--jobs 1).
+      // Timed as shipped (worker threads from 200 snapshots on), and in the main thread alone (--jobs 1).
       const timed = (extra) => {
         const started = process.hrtime.bigint();
         const run = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, "dist/kube-cert-audit.cjs", "fleet", work, "--at", AT, "-q", ...extra], { cwd: root, encoding: "utf8" });
