@@ -1,9 +1,13 @@
+import "reflect-metadata";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as x509 from "@peculiar/x509";
 import { afterAll, describe, expect, test } from "vitest";
 import { REPO, runCli } from "../helpers/cli.js";
+import { at, copyHealthy, derToPem, removePath, resignedCopy } from "../helpers/hostile.js";
+import "../helpers/certs.js"; // sets @peculiar/x509's crypto provider
 
 // dist/kube-cert-audit.cjs (npm run build:binary; npm test builds it) copied alone to an empty
 // directory, as an admin copies it to a node: it must need nothing but node.
@@ -31,6 +35,34 @@ describe("the single-file build", () => {
     expect(single.stderr).toBe("");
     const strip = (text: string) => ({ ...JSON.parse(text), generatedAt: null });
     expect(strip(single.stdout)).toEqual(strip(installed.stdout));
+  });
+
+  test("lays out the table as the installed CLI does: every sample", () => {
+    for (const name of fs.readdirSync(path.join(REPO, "sample-clusters")).filter((entry) => fs.statSync(sample(entry)).isDirectory())) {
+      const args = ["--root", sample(name), "--at", "2026-06-01", "-o", "table"];
+      expect(run(...args).stdout, name).toBe(runCli(args).stdout);
+    }
+  });
+
+  // The build measures printable ASCII itself and hands other text to string-width: wide,
+  // combining and emoji characters must line up exactly as the installed CLI lines them up.
+  test("lays out the table as the installed CLI does: names that are not ASCII", async () => {
+    const ws = copyHealthy("kca-single-wide-");
+    try {
+      const cert = at(ws, "/etc/kubernetes/pki/apiserver.crt");
+      const caKey = fs.readFileSync(at(ws, "/etc/kubernetes/pki/ca.key"), "utf8");
+      const original = new x509.X509Certificate(fs.readFileSync(cert, "utf8"));
+      const names = new x509.SubjectAlternativeNameExtension(["証明書.example", "cafe\u0301.example", "kubernetes"].map((value) => ({ type: "dns" as const, value })));
+      const extensions = original.extensions.map((ext) => (ext.type === "2.5.29.17" ? names : ext));
+      const subject = new x509.Name([{ CN: ["kube-apiserver 証明書 🚀 ｶﾀｶﾅ e\u0301 ok"] }]);
+      fs.writeFileSync(cert, derToPem(Buffer.from((await resignedCopy(fs.readFileSync(cert, "utf8"), caKey, { subject, extensions })).rawData)));
+      const args = ["--root", ws.root, "--at", "2026-06-01", "-o", "table"];
+      const single = run(...args);
+      expect(single.stdout).toContain("証明書");
+      expect(single.stdout).toBe(runCli(args).stdout);
+    } finally {
+      removePath(ws.base);
+    }
   });
 
   test("carries its rules, schemas and version: rules, explain, --version, merge", () => {
