@@ -78,22 +78,6 @@ export function preparsedPackageYaml(relative) {
   },
 };
 
-/** ajv is required where it is first used (src/rules/ajv.ts): esbuild bundles the require() as a call made then. */
-const lazyAjv = {
-  name: "lazy-ajv",
-  setup(build) {
-    const module = path.join(root, "src/rules/ajv.ts");
-    build.onResolve({ filter: /(^|\/)ajv\.js$/ }, (args) =>
-      path.resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts") === module ? { path: "ajv-on-first-use", namespace: "lazy-ajv" } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: "lazy-ajv" }, () => ({
-      loader: "js",
-      resolveDir: root,
-      contents: "let loaded; export function ajvClass() { loaded ??= require('ajv').Ajv; return loaded; }",
-    }));
-  },
-};
-
 /** ink uses react-devtools-core only when DEV=true; the build ships a stand-in that does nothing. */
 const stubDevtools = {
   name: "stub-react-devtools",
@@ -159,6 +143,41 @@ export async function runTui(...args) {
   const { brotliDecompressSync } = await import("node:zlib");
   const source = brotliDecompressSync(Buffer.from(TUI, "base64")).toString("base64");
   return (await import("data:text/javascript;base64," + source)).runTui(...args);
+}
+`,
+    }));
+  },
+};
+
+/**
+ * ajv and its dependencies (a third of all the scanner's code) validate only a user's --rules
+ * and merge's inputs: they are bundled on their own and carried as a string, compiled on first
+ * use (src/rules/ajv.ts is swapped for this), so a plain scan never parses them.
+ */
+const ajv = await esbuild.build({
+  ...bundleOptions,
+  format: "cjs",
+  stdin: { contents: "module.exports = require('ajv').Ajv;", resolveDir: root, loader: "js" },
+  write: false,
+});
+const lazyAjv = {
+  name: "lazy-ajv",
+  setup(build) {
+    const module = path.join(root, "src/rules/ajv.ts");
+    build.onResolve({ filter: /(^|\/)ajv\.js$/ }, (args) =>
+      path.resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts") === module ? { path: "ajv-on-first-use", namespace: "lazy-ajv" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "lazy-ajv" }, () => ({
+      loader: "js",
+      contents: `const AJV = ${JSON.stringify(ajv.outputFiles[0].text)};
+let loaded;
+export function ajvClass() {
+  if (!loaded) {
+    const module = { exports: {} };
+    require("node:vm").runInThisContext("(function (module, exports, require) {" + AJV + "\\n})", { filename: "ajv" })(module, module.exports, require);
+    loaded = module.exports;
+  }
+  return loaded;
 }
 `,
     }));
