@@ -10,7 +10,9 @@
  * starts fast.
  */
 import * as esbuild from "esbuild";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { brotliCompressSync } from "node:zlib";
@@ -138,11 +140,12 @@ const lazyTui = {
     build.onResolve({ filter: /\/tui\/run\.js$/ }, () => ({ path: "tui-run", namespace: "lazy-tui" }));
     build.onLoad({ filter: /.*/, namespace: "lazy-tui" }, () => ({
       loader: "js",
+      // __kcaImport is the loader's import() (see below): this code's own would have no loader.
       contents: `const TUI = ${JSON.stringify(tuiModule)};
 export async function runTui(...args) {
-  const { brotliDecompressSync } = await import("node:zlib");
+  const { brotliDecompressSync } = require("node:zlib");
   const source = brotliDecompressSync(Buffer.from(TUI, "base64")).toString("base64");
-  return (await import("data:text/javascript;base64," + source)).runTui(...args);
+  return (await __kcaImport("data:text/javascript;base64," + source)).runTui(...args);
 }
 `,
     }));
@@ -184,17 +187,59 @@ export function ajvClass() {
   },
 };
 
-await esbuild.build({
+const cli = await esbuild.build({
   ...bundleOptions,
   format: "cjs",
   // The fleet's workers start this file again: its own URL, as import.meta.url gives it in the ES module build.
   define: { ...bundleOptions.define, "import.meta.url": "__kcaModuleUrl" },
   banner: { js: "\"use strict\";const __kcaModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  // (The shebang comes from src/cli/main.ts.)
   entryPoints: [path.join(root, "src/cli/main.ts")],
-  outfile: out,
+  // import() of a Node built-in (node:tls for --probe, node:worker_threads for fleet) as require() on first use.
+  supported: { "dynamic-import": false },
+  write: false,
   plugins: [embedPackageFiles, lazyTui, lazyAjv, asciiFirstWidth],
 });
+/**
+ * The CLI's code as one function, compiled by the loader below. Its import() (the terminal UI's
+ * module) is the loader's, passed in as __kcaImport: code compiled by node:vm with a code cache has
+ * no module loader of its own on Node 20. The shebang of src/cli/main.ts goes on the loader.
+ */
+const code = `(function (exports, require, module, __filename, __dirname, __kcaImport) {${cli.outputFiles[0].text.replace(/^#!.*\n/, "")}\n})`;
+/** The name the code runs under (V8 keeps the name it was cached under, so both are this). */
+const CODE_NAME = "kube-cert-audit.cjs";
+
+/**
+ * V8's code cache of the CLI after one audit of a bundled sample (scripts/code-cache-training.cjs):
+ * the bytecode of every function a scan runs, so a start compiles almost nothing (about 10 ms of a
+ * scan's 100). V8 takes it only from the same V8 with the same flags; any other node rejects it
+ * and compiles the code as usual, so the file runs everywhere it did.
+ */
+const training = fs.mkdtempSync(path.join(os.tmpdir(), "kca-code-cache-"));
+let codeCache;
+try {
+  fs.writeFileSync(path.join(training, "code.js"), code);
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS; // flags change V8's flag hash: the cache would be rejected at every start
+  const run = spawnSync(
+    process.execPath,
+    [path.join(root, "scripts/code-cache-training.cjs"), path.join(training, "code.js"), CODE_NAME, path.join(training, "cache"), "--root", path.join(root, "sample-clusters/kubeadm-healthy"), "--at", "2026-06-01"],
+    { env, stdio: ["ignore", "ignore", "inherit"] },
+  );
+  if (run.status !== 0) throw new Error(`the code-cache training audit exited ${run.status ?? run.signal}`);
+  codeCache = fs.readFileSync(path.join(training, "cache"));
+} finally {
+  fs.rmSync(training, { recursive: true, force: true });
+}
+
+/** The file itself: a loader that compiles the CLI's code with its cache and runs it as this module. */
+const loader = `#!/usr/bin/env node
+"use strict";
+const CODE = ${JSON.stringify(code)};
+const CODE_CACHE = ${JSON.stringify(codeCache.toString("base64"))};
+new (require("node:vm").Script)(CODE, { filename: ${JSON.stringify(CODE_NAME)}, cachedData: Buffer.from(CODE_CACHE, "base64") })
+  .runInThisContext()(exports, require, module, __filename, __dirname, (specifier) => import(specifier));
+`;
+fs.writeFileSync(out, loader);
 fs.chmodSync(out, 0o755);
 const size = fs.statSync(out).size;
 process.stdout.write(`built ${path.relative(root, out)}: ${(size / 1024 / 1024).toFixed(1)} MiB in ${Math.round(performance.now() - started)} ms\n`);
