@@ -17,22 +17,30 @@ function withoutUnresolved(flags: FlagMap): FlagMap {
   return new Map([...flags].filter(([, values]) => !values.some((value) => value.includes(UNRESOLVED))));
 }
 
+/** A unit directory and the names in it: unit files, and the `<unit>.d` drop-in directories. */
+interface UnitDirectory {
+  dir: string;
+  names: ReadonlySet<string>;
+}
+
 /**
  * The unit and its drop-ins as systemd loads them: the unit file from the highest-precedence
  * directory that has it, then every `<unit>.d/*.conf` sorted by file name, a name in a higher
- * directory masking the same name below.
+ * directory masking the same name below. A node has hundreds of units: only the drop-in
+ * directories its listings name are looked into.
  */
-function loadFragments(fs: RootFs, unit: string, problems: DiscoveryProblem[]): UnitFragment[] {
+function loadFragments(fs: RootFs, unit: string, unitDirs: readonly UnitDirectory[], problems: DiscoveryProblem[]): UnitFragment[] {
   const fragments: UnitFragment[] = [];
-  const unitDir = SYSTEMD_DIRS.find((dir) => fs.listDir(dir).includes(unit));
+  const unitDir = unitDirs.find(({ names }) => names.has(unit));
   if (!unitDir) return fragments;
   const dropIns = new Map<string, string>();
-  for (const dir of SYSTEMD_DIRS) {
+  for (const { dir, names } of unitDirs) {
+    if (!names.has(`${unit}.d`)) continue;
     for (const name of fs.listDir(`${dir}/${unit}.d`)) {
       if (name.endsWith(".conf") && !dropIns.has(name)) dropIns.set(name, `${dir}/${unit}.d/${name}`);
     }
   }
-  const files = [`${unitDir}/${unit}`, ...[...dropIns.keys()].sort().map((name) => dropIns.get(name) as string)];
+  const files = [`${unitDir.dir}/${unit}`, ...[...dropIns.keys()].sort().map((name) => dropIns.get(name) as string)];
   for (const file of files) {
     const read = fs.readFile(file);
     if (isFileProblem(read)) {
@@ -46,10 +54,11 @@ function loadFragments(fs: RootFs, unit: string, problems: DiscoveryProblem[]): 
 
 /** Components run by systemd units: the certificate flags of hand-built clusters, and every kubelet. */
 export function discoverSystemdComponents(fs: RootFs, problems: DiscoveryProblem[]): DiscoveredComponent[] {
-  const units = [...new Set(SYSTEMD_DIRS.flatMap((dir) => fs.listDir(dir).filter((name) => name.endsWith(".service"))))].sort();
+  const unitDirs = SYSTEMD_DIRS.map((dir) => ({ dir, names: new Set(fs.listDir(dir)) }));
+  const units = [...new Set(unitDirs.flatMap(({ names }) => [...names].filter((name) => name.endsWith(".service"))))].sort();
   const components: DiscoveredComponent[] = [];
   for (const unit of units) {
-    const fragments = loadFragments(fs, unit, problems);
+    const fragments = loadFragments(fs, unit, unitDirs, problems);
     const definition = mergeFragments(fragments);
     if (!definition.execStart) continue;
     const binary = path.posix.basename(unwrapShell(expandCommand(definition.execStart, new Map()).argv)[0] ?? "");

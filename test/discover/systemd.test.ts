@@ -155,6 +155,32 @@ describe("discovery of systemd units", () => {
   });
 });
 
+describe("discovery among a node's many units", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "kca-systemd-many-"));
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  };
+  // A distribution's units, some with drop-ins of their own and enabled by symlinks.
+  for (let i = 0; i < 300; i++) write(`lib/systemd/system/daemon-${i}.service`, `[Service]\nExecStart=/usr/sbin/daemon-${i} --port ${i}\n`);
+  for (let i = 0; i < 20; i++) write(`etc/systemd/system/daemon-${i}.service.d/override.conf`, "[Service]\nRestart=always\n");
+  fs.mkdirSync(path.join(root, "etc/systemd/system/multi-user.target.wants"), { recursive: true });
+  for (let i = 0; i < 30; i++) fs.symlinkSync(`/lib/systemd/system/daemon-${i}.service`, path.join(root, `etc/systemd/system/multi-user.target.wants/daemon-${i}.service`));
+  // kube-proxy under a unit name of its own, its flag set by a drop-in in a symlinked directory.
+  write("usr/lib/systemd/system/proxy.service", "[Service]\nExecStart=/usr/local/bin/kube-proxy --config=${PROXY_CONFIG}\n");
+  write("etc/proxy-dropins/10-config.conf", '[Service]\nEnvironment="PROXY_CONFIG=/var/lib/kube-proxy/kube-proxy-config.yaml"\n');
+  fs.mkdirSync(path.join(root, "run/systemd/system"), { recursive: true });
+  fs.symlinkSync("/etc/proxy-dropins", path.join(root, "run/systemd/system/proxy.service.d"));
+  const discovery = discover(new RootFs(root));
+
+  test("the component is found by the binary its unit runs, with the drop-in a symlinked directory holds", () => {
+    expect(discovery.components.map((c) => `${c.name}:${c.source}`)).toEqual(["kube-proxy:/usr/lib/systemd/system/proxy.service"]);
+    expect(flagValue(discovery.components[0]!.flags, "--config")).toBe("/var/lib/kube-proxy/kube-proxy-config.yaml");
+    expect(discovery.problems).toEqual([]);
+  });
+});
+
 describe("profiles", () => {
   test.each([
     ["kubeadm", "auto", ["kubernetes", "kubeadm"]],
