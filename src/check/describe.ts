@@ -14,7 +14,8 @@ export function locatorOf(ref: Pick<CertReference, "flag" | "field">): string | 
 
 /** "kube-apiserver --etcd-certfile", "admin.conf client-certificate-data", "kubelet tlsCertFile". */
 export function describeReference(ref: CertReference): string {
-  return [ref.component, ref.flag && ref.field ? `${ref.flag} → ${ref.field}` : (ref.flag ?? ref.field)].filter(Boolean).join(" ");
+  const locator = ref.flag && ref.field ? `${ref.flag} → ${ref.field}` : (ref.flag ?? ref.field);
+  return locator ? `${ref.component} ${locator}` : ref.component;
 }
 
 export function describeName(name: DistinguishedName): string {

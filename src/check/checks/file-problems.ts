@@ -23,17 +23,13 @@ export function usesOf(ctx: CheckContext): Use[] {
   const uses: Use[] = [];
   for (const { resolved, result, keyResult } of ctx.references) {
     const { ref } = resolved;
-    const base = { component: ref.component, role: ref.role ?? null, optional: resolved.optional ?? false };
-    uses.push({ ...base, location: resolved.location, result, label: describeReference(ref), flag: locatorOf(ref) });
+    const role = ref.role ?? null;
+    const optional = resolved.optional ?? false;
+    uses.push({ component: ref.component, role, optional, location: resolved.location, result, label: describeReference(ref), flag: locatorOf(ref) });
     if (resolved.key && keyResult) {
       const keyName = resolved.key.flag ?? resolved.key.field ?? null;
-      uses.push({
-        ...base,
-        location: resolved.key.location,
-        result: keyResult,
-        label: [ref.component, keyName].filter(Boolean).join(" ") + (keyName ? "" : " (private key)"),
-        flag: keyName,
-      });
+      const label = keyName ? `${ref.component} ${keyName}` : `${ref.component} (private key)`;
+      uses.push({ component: ref.component, role, optional, location: resolved.key.location, result: keyResult, label, flag: keyName });
     }
   }
   usesByContext.set(ctx, uses);
