@@ -15,7 +15,7 @@ import {
   TAG,
   timeValue,
 } from "./der.js";
-import { publicKeyOfSpkiElement } from "./spki.js";
+import { publicKeyOfSpkiElement, rsaJwkOf } from "./spki.js";
 
 /** A decoded X.509 certificate: the fields the checks read, and what checking its signature needs. */
 export interface DecodedCertificate {
@@ -297,7 +297,9 @@ function verificationKey(cert: DecodedCertificate): crypto.KeyObject | null {
   let key = verificationKeys.get(cert.spkiHex);
   if (key === undefined) {
     try {
-      key = crypto.createPublicKey({ key: Buffer.from(cert.spkiHex, "hex"), format: "der", type: "spki" });
+      const spki = Buffer.from(cert.spkiHex, "hex");
+      const jwk = rsaJwkOf(spki);
+      key = jwk ? crypto.createPublicKey({ key: jwk, format: "jwk" }) : crypto.createPublicKey({ key: spki, format: "der", type: "spki" });
     } catch {
       key = null;
     }

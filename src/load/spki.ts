@@ -5,7 +5,7 @@
  * a control plane) are read from their DER directly; anything else goes through node:crypto.
  */
 import * as crypto from "node:crypto";
-import { bitStringBytes, bytesOf, childrenOf, DerError, type DerElement, encodeElement, oidText, readWhole, TAG } from "./der.js";
+import { bitStringBytes, bytesOf, childrenOf, contentOf, DerError, type DerElement, encodeElement, oidText, readWhole, TAG } from "./der.js";
 
 /** A public key: its algorithm (node:crypto's asymmetricKeyType names) and canonical SPKI DER. */
 export interface PublicKeyInfo {
@@ -65,6 +65,34 @@ export function ecPublicKey(buf: Uint8Array, curve: DerElement, point: DerElemen
     spki: encodeElement(TAG.SEQUENCE, encodeElement(TAG.SEQUENCE, EC_ALGORITHM_OID, bytesOf(buf, curve)), bytesOf(buf, point)),
     namedCurve,
   };
+}
+
+/** The content of a positive INTEGER in minimal DER (no needless 0x00, not negative), or null. */
+function minimalPositive(buf: Uint8Array, element: DerElement): Uint8Array | null {
+  const content = contentOf(buf, element);
+  if (element.tag !== TAG.INTEGER || content.length === 0 || content[0]! >= 0x80) return null;
+  if (content[0] === 0) return content.length > 1 && content[1]! >= 0x80 ? content.subarray(1) : null;
+  return content;
+}
+
+/**
+ * An RSA SPKI as a JSON Web Key, for node:crypto to import: the same key as the DER import makes,
+ * at about 3 µs where OpenSSL's DER decoders take about 90. Null for any other key, or for integers
+ * not in minimal positive DER (those go through OpenSSL, which decides what they are).
+ */
+export function rsaJwkOf(spki: Buffer): crypto.JsonWebKey | null {
+  try {
+    const [algorithm, key] = childrenOf(spki, readWhole(spki, TAG.SEQUENCE));
+    if (!algorithm || !key || algorithm.tag !== TAG.SEQUENCE || Buffer.compare(bytesOf(spki, algorithm), RSA_ALGORITHM) !== 0) return null;
+    const bits = bitStringBytes(spki, key);
+    if (spki[key.contentStart] !== 0) return null;
+    const parts = childrenOf(bits, readWhole(bits, TAG.SEQUENCE));
+    const [n, e] = parts.map((part) => minimalPositive(bits, part));
+    if (parts.length !== 2 || !n || !e) return null;
+    return { kty: "RSA", n: Buffer.from(n).toString("base64url"), e: Buffer.from(e).toString("base64url") };
+  } catch {
+    return null;
+  }
 }
 
 /** Any SPKI through node:crypto (which validates it); throws on garbage. */

@@ -15,6 +15,8 @@ import { normalizeIP } from "../../src/ip.js";
 import { CertificateDecodeError, decodeCertificate, signedBy } from "../../src/load/certificate.js";
 import { publicKeyOfDerPrivateKey, publicKeyOfPrivateKey, publicKeyOfSpki } from "../../src/load/keys.js";
 import { parsePem } from "../../src/load/pem.js";
+import { encodeElement, TAG } from "../../src/load/der.js";
+import { rsaJwkOf } from "../../src/load/spki.js";
 import { REPO } from "../helpers/cli.js";
 import "../helpers/certs.js"; // sets @peculiar/x509's crypto provider
 
@@ -325,6 +327,53 @@ describe("private key to public key", () => {
         expect(() => publicKeyOfDerPrivateKey(copy)).not.toThrow();
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe("RSA verification keys imported as JSON Web Keys", () => {
+  const der = (key: crypto.KeyObject) => key.export({ type: "spki", format: "der" });
+  const rsa = [1024, 2048, 4096].map((modulusLength) => crypto.generateKeyPairSync("rsa", { modulusLength }).publicKey);
+  rsa.push(crypto.generateKeyPairSync("rsa", { modulusLength: 2048, publicExponent: 3 }).publicKey);
+
+  test.each(rsa.map((key) => [key.asymmetricKeyDetails?.modulusLength, key.asymmetricKeyDetails?.publicExponent, key] as const))(
+    "rsa %i, exponent %s: the same key as OpenSSL's DER import",
+    (_bits, _exponent, key) => {
+      const jwk = rsaJwkOf(der(key));
+      expect(jwk).not.toBeNull();
+      expect(crypto.createPublicKey({ key: jwk!, format: "jwk" }).equals(key)).toBe(true);
+    },
+  );
+
+  test("any other key, and integers not in minimal positive DER, are left to OpenSSL", () => {
+    for (const [type, options] of [["ec", { namedCurve: "prime256v1" }], ["ed25519", {}], ["rsa-pss", { modulusLength: 2048 }]] as const) {
+      expect(rsaJwkOf(der(crypto.generateKeyPairSync(type as "ec", options as { namedCurve: string }).publicKey)), type).toBeNull();
+    }
+    // The same modulus with its exponent 65537 written with a needless leading zero, and negative.
+    const { n } = rsa[1]!.export({ format: "jwk" });
+    const spkiWith = (exponent: number[]) => {
+      const modulus = Buffer.concat([Buffer.from([0]), Buffer.from(n as string, "base64url")]);
+      const algorithm = encodeElement(TAG.SEQUENCE, encodeElement(TAG.OID, Buffer.from("2a864886f70d010101", "hex")), Buffer.from([TAG.NULL, 0]));
+      const key = encodeElement(TAG.SEQUENCE, encodeElement(TAG.INTEGER, modulus), encodeElement(TAG.INTEGER, Buffer.from(exponent)));
+      return encodeElement(TAG.SEQUENCE, algorithm, encodeElement(TAG.BIT_STRING, Buffer.from([0]), key));
+    };
+    expect(rsaJwkOf(spkiWith([0x01, 0x00, 0x01]))).toEqual({ kty: "RSA", n, e: "AQAB" });
+    expect(rsaJwkOf(spkiWith([0x00, 0x01, 0x00, 0x01]))).toBeNull();
+    expect(rsaJwkOf(spkiWith([0x81, 0x00, 0x01]))).toBeNull();
+  });
+
+  test("property: a damaged RSA SubjectPublicKeyInfo is either left to OpenSSL or read as the very key OpenSSL reads", () => {
+    const spki = der(rsa[0]!);
+    fc.assert(
+      fc.property(fc.nat({ max: spki.length - 1 }), fc.integer({ min: 0, max: 255 }), (at, byte) => {
+        const copy = Buffer.from(spki);
+        copy[at] = byte;
+        const jwk = rsaJwkOf(copy);
+        if (jwk === null) return;
+        const viaOpenSsl = crypto.createPublicKey({ key: copy, format: "der", type: "spki" });
+        expect(crypto.createPublicKey({ key: jwk, format: "jwk" }).equals(viaOpenSsl)).toBe(true);
+      }),
+      { numRuns: 1000 },
     );
   });
 });
