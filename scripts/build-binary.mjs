@@ -231,13 +231,23 @@ try {
   fs.rmSync(training, { recursive: true, force: true });
 }
 
-/** The file itself: a loader that compiles the CLI's code with its cache and runs it as this module. */
+/**
+ * The file itself: a loader that compiles the CLI's code and runs it as this module. The cache is
+ * base64 in the comment that ends the file, which a start scans past at a third of a string's cost
+ * and reads back only on the V8 that made it: a node whose V8 differs (a copy on another machine)
+ * pays about 1 ms for carrying it, not the 5 of decoding a cache it would reject.
+ */
 const loader = `#!/usr/bin/env node
 "use strict";
 const CODE = ${JSON.stringify(code)};
-const CODE_CACHE = ${JSON.stringify(codeCache.toString("base64"))};
-new (require("node:vm").Script)(CODE, { filename: ${JSON.stringify(CODE_NAME)}, cachedData: Buffer.from(CODE_CACHE, "base64") })
+let cachedData;
+if (process.versions.v8 === ${JSON.stringify(process.versions.v8)}) {
+  const self = require("node:fs").readFileSync(__filename, "latin1");
+  cachedData = Buffer.from(self.slice(self.lastIndexOf("/*") + 2, self.lastIndexOf("*/")), "base64");
+}
+new (require("node:vm").Script)(CODE, { filename: ${JSON.stringify(CODE_NAME)}, cachedData })
   .runInThisContext()(exports, require, module, __filename, __dirname, (specifier) => import(specifier));
+/*${codeCache.toString("base64")}*/
 `;
 fs.writeFileSync(out, loader);
 fs.chmodSync(out, 0o755);

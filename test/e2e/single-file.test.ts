@@ -49,6 +49,23 @@ describe("the single-file build", () => {
     expect(rejected.stdout).toBe(run(...args).stdout);
   });
 
+  test("runs the same on a node whose V8 did not make the cache: it is not even read", () => {
+    const source = fs.readFileSync(binary, "utf8");
+    const guard = `process.versions.v8 === ${JSON.stringify(process.versions.v8)}`;
+    expect(source).toContain(guard);
+    const other = path.join(dir, "..", `kca-other-v8-${process.pid}.cjs`);
+    fs.writeFileSync(other, source.replace(guard, 'process.versions.v8 === "0.0.0-another-node"'));
+    try {
+      const args = ["--root", sample("kubeadm-broken"), "--at", "2026-06-01", "-o", "table"];
+      const elsewhere = spawnSync(process.execPath, [other, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+      expect(elsewhere.stderr).toBe("");
+      expect(elsewhere.status).toBe(2);
+      expect(elsewhere.stdout).toBe(run(...args).stdout);
+    } finally {
+      fs.rmSync(other, { force: true });
+    }
+  });
+
   test("lays out the table as the installed CLI does: every sample", () => {
     for (const name of fs.readdirSync(path.join(REPO, "sample-clusters")).filter((entry) => fs.statSync(sample(entry)).isDirectory())) {
       const args = ["--root", sample(name), "--at", "2026-06-01", "-o", "table"];
