@@ -94,13 +94,19 @@ describe("expandCommand", () => {
   });
 });
 
-describe("discovery of systemd units", () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "kca-systemd-"));
+/** A temporary node root, removed after its describe block, and a writer of files in it. */
+function nodeTree(prefix: string): { root: string; write: (file: string, text: string) => void } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
   const write = (file: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     fs.writeFileSync(path.join(root, file), text);
   };
+  return { root, write };
+}
+
+describe("discovery of systemd units", () => {
+  const { root, write } = nodeTree("kca-systemd-");
   write("etc/systemd/system/kube-apiserver.service", HARDWAY_APISERVER);
   write("etc/systemd/system/kube-apiserver.service.d/10-env.conf", '[Service]\nEnvironment="INTERNAL_IP=10.240.0.10"\n');
   // A lower-precedence copy of the unit is shadowed by /etc.
@@ -156,12 +162,7 @@ describe("discovery of systemd units", () => {
 });
 
 describe("discovery among a node's many units", () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "kca-systemd-many-"));
-  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
-  const write = (file: string, text: string) => {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), text);
-  };
+  const { root, write } = nodeTree("kca-systemd-many-");
   // A distribution's units, some with drop-ins of their own and enabled by symlinks.
   for (let i = 0; i < 300; i++) write(`lib/systemd/system/daemon-${i}.service`, `[Service]\nExecStart=/usr/sbin/daemon-${i} --port ${i}\n`);
   for (let i = 0; i < 20; i++) write(`etc/systemd/system/daemon-${i}.service.d/override.conf`, "[Service]\nRestart=always\n");
