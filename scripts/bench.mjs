@@ -21,6 +21,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as vm from "node:vm";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -163,7 +164,21 @@ function fleet(sizes) {
 }
 
 const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-process.stdout.write(`kube-cert-audit benchmark — ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${RUNS} runs per figure (median)\n\n`);
+process.stdout.write(`kube-cert-audit benchmark — ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${RUNS} runs per figure (median)\n`);
+
+/**
+ * Does this node take the single-file build's code cache? It is made with the build's node and
+ * no V8 flags; other flags (NODE_OPTIONS) or another V8 make every start compile the code itself.
+ */
+function codeCacheTaken() {
+  const file = fs.readFileSync(path.join(root, "dist/kube-cert-audit.cjs"), "latin1");
+  const code = /^const CODE = (".*");$/m.exec(file);
+  if (!code) return "not found in dist/kube-cert-audit.cjs";
+  const cachedData = Buffer.from(file.slice(file.lastIndexOf("/*") + 2, file.lastIndexOf("*/")), "base64");
+  const script = new vm.Script(JSON.parse(Buffer.from(code[1], "latin1").toString("utf8")), { filename: "kube-cert-audit.cjs", cachedData });
+  return script.cachedDataRejected ? "rejected by this node (its V8 or V8 flags differ from the build's): every start compiles the code" : "taken by this node";
+}
+process.stdout.write(`single-file build's code cache: ${codeCacheTaken()}\n\n`);
 
 /**
  * NODE_EXTRA_CA_CERTS makes every node process load that file's certificates, and rebuild its
