@@ -39,14 +39,70 @@ describe("the single-file build", () => {
     expect(strip(single.stdout)).toEqual(strip(installed.stdout));
   });
 
-  // The file carries V8's code cache of its code, which only the node that built it accepts, with
-  // the same V8 flags: with another flag it compiles the code itself, to the same effect.
-  test("runs the same where V8 rejects its code cache (here: other V8 flags)", () => {
+  /**
+   * Does `node [nodeArgs]` take the file's code cache? Compiled as the loader compiles it, in a
+   * node started as the build's training run was (no NODE_OPTIONS).
+   */
+  const cacheTaken = (file: string, nodeArgs: string[] = []): boolean => {
+    const probe = `
+      const self = require("node:fs").readFileSync(${JSON.stringify(file)}, "latin1");
+      const code = JSON.parse(/^const CODE = (".*");$/m.exec(self)[1]);
+      const [digest, cache] = self.slice(self.lastIndexOf("/*") + 2, self.lastIndexOf("*/")).split(" ");
+      if (digest !== require("node:crypto").createHash("sha256").update(code).digest("hex")) throw new Error("the cache is not this code's");
+      const script = new (require("node:vm").Script)(code, { filename: "kube-cert-audit.cjs", cachedData: Buffer.from(cache, "base64") });
+      process.stdout.write(String(!script.cachedDataRejected));`;
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const result = spawnSync(process.execPath, [...nodeArgs, "-e", probe], { encoding: "utf8", env });
+    expect(result.stderr).toBe("");
+    return result.stdout === "true";
+  };
+
+  // The file carries V8's code cache of its code, which only the node that built it takes, with
+  // the same V8 flags: with another flag V8 refuses it and compiles the code, to the same effect.
+  test("the node that built it takes its code cache; with other V8 flags it runs the same without", () => {
+    expect(cacheTaken(binary)).toBe(true);
+    expect(cacheTaken(binary, ["--no-opt"])).toBe(false);
     const args = ["--root", sample("kubeadm-broken"), "--at", "2026-06-01", "-o", "table"];
     const rejected = runWith(["--no-opt"], ...args);
     expect(rejected.stderr).toBe("");
     expect(rejected.exitCode).toBe(2);
     expect(rejected.stdout).toBe(run(...args).stdout);
+  });
+
+  test("runs from stdin (node - < file), where it has no file of its own to read the cache from", () => {
+    const args = ["--root", sample("kubeadm-broken"), "--at", "2026-06-01", "-o", "table"];
+    const expected = run(...args).stdout;
+    const piped = () => spawnSync(process.execPath, ["-", ...args], { cwd: dir, input: fs.readFileSync(binary), encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const check = (result: ReturnType<typeof piped>) => {
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(2);
+      expect(result.stdout).toBe(expected);
+    };
+    check(piped());
+    // A file named as node names stdin, in the working directory, is not taken for its own either.
+    fs.writeFileSync(path.join(dir, "[stdin]"), "/*0 AAAA*/");
+    try {
+      check(piped());
+    } finally {
+      fs.rmSync(path.join(dir, "[stdin]"), { force: true });
+    }
+  });
+
+  test("a copy whose code was changed does not run the cached bytecode of the code it had", () => {
+    const source = fs.readFileSync(binary, "utf8");
+    const version = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version as string;
+    const other = `${version.slice(0, -1)}${version.endsWith("9") ? "8" : "9"}`;
+    // The same length: V8 alone would take the cache (it compares the code's length only).
+    expect(other.length).toBe(version.length);
+    const edited = path.join(dir, "..", `kca-edited-${process.pid}.cjs`);
+    fs.writeFileSync(edited, source.replace(`\\"version\\": \\"${version}\\"`, `\\"version\\": \\"${other}\\"`));
+    try {
+      expect(fs.readFileSync(edited, "utf8")).not.toBe(source);
+      expect(spawnSync(process.execPath, [edited, "--version"], { encoding: "utf8" }).stdout.trim()).toBe(other);
+    } finally {
+      fs.rmSync(edited, { force: true });
+    }
   });
 
   test("runs the same on a node whose V8 did not make the cache: it is not even read", () => {
