@@ -82,8 +82,9 @@ function minimalPositive(buf: Uint8Array, element: DerElement): Uint8Array | nul
  */
 export function rsaJwkOf(spki: Buffer): crypto.JsonWebKey | null {
   try {
-    const [algorithm, key] = childrenOf(spki, readWhole(spki, TAG.SEQUENCE));
-    if (!algorithm || !key || algorithm.tag !== TAG.SEQUENCE || Buffer.compare(bytesOf(spki, algorithm), RSA_ALGORITHM) !== 0) return null;
+    const outer = childrenOf(spki, readWhole(spki, TAG.SEQUENCE));
+    const [algorithm, key] = outer;
+    if (outer.length !== 2 || !algorithm || !key || algorithm.tag !== TAG.SEQUENCE || Buffer.compare(bytesOf(spki, algorithm), RSA_ALGORITHM) !== 0) return null;
     const bits = bitStringBytes(spki, key);
     if (spki[key.contentStart] !== 0) return null;
     const parts = childrenOf(bits, readWhole(bits, TAG.SEQUENCE));

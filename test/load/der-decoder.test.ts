@@ -345,19 +345,23 @@ describe("RSA verification keys imported as JSON Web Keys", () => {
     },
   );
 
-  test("any other key, and integers not in minimal positive DER, are left to OpenSSL", () => {
+  test("any other key, integers not in minimal positive DER, and anything after the key are left to OpenSSL", () => {
     for (const [type, options] of [["ec", { namedCurve: "prime256v1" }], ["ed25519", {}], ["rsa-pss", { modulusLength: 2048 }]] as const) {
       expect(rsaJwkOf(der(crypto.generateKeyPairSync(type as "ec", options as { namedCurve: string }).publicKey)), type).toBeNull();
     }
     // The same modulus with its exponent 65537 written with a needless leading zero, and negative.
     const { n } = rsa[1]!.export({ format: "jwk" });
-    const spkiWith = (exponent: number[]) => {
+    const spkiWith = (exponent: number[], ...more: Buffer[]) => {
       const modulus = Buffer.concat([Buffer.from([0]), Buffer.from(n as string, "base64url")]);
       const algorithm = encodeElement(TAG.SEQUENCE, encodeElement(TAG.OID, Buffer.from("2a864886f70d010101", "hex")), Buffer.from([TAG.NULL, 0]));
       const key = encodeElement(TAG.SEQUENCE, encodeElement(TAG.INTEGER, modulus), encodeElement(TAG.INTEGER, Buffer.from(exponent)));
-      return encodeElement(TAG.SEQUENCE, algorithm, encodeElement(TAG.BIT_STRING, Buffer.from([0]), key));
+      return encodeElement(TAG.SEQUENCE, algorithm, encodeElement(TAG.BIT_STRING, Buffer.from([0]), key), ...more);
     };
     expect(rsaJwkOf(spkiWith([0x01, 0x00, 0x01]))).toEqual({ kty: "RSA", n, e: "AQAB" });
+    // A third element in the SubjectPublicKeyInfo, which OpenSSL refuses.
+    const extended = spkiWith([0x01, 0x00, 0x01], Buffer.from([TAG.NULL, 0]));
+    expect(() => crypto.createPublicKey({ key: extended, format: "der", type: "spki" })).toThrow();
+    expect(rsaJwkOf(extended)).toBeNull();
     expect(rsaJwkOf(spkiWith([0x00, 0x01, 0x00, 0x01]))).toBeNull();
     expect(rsaJwkOf(spkiWith([0x81, 0x00, 0x01]))).toBeNull();
   });
