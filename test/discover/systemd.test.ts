@@ -182,6 +182,24 @@ describe("discovery among a node's many units", () => {
   });
 });
 
+describe("drop-ins across unit directories", () => {
+  const { root, write } = nodeTree("kca-systemd-dropins-");
+  write("lib/systemd/system/kube-scheduler.service", "[Service]\nExecStart=/usr/local/bin/kube-scheduler --kubeconfig=${KUBECONFIG} --v=${LEVEL} ${EXTRA}\n");
+  // The same drop-in name in a higher directory masks the lower one; names apply in sorted order.
+  write("lib/systemd/system/kube-scheduler.service.d/10-kubeconfig.conf", '[Service]\nEnvironment="KUBECONFIG=/wrong.conf"\n');
+  write("etc/systemd/system/kube-scheduler.service.d/10-kubeconfig.conf", '[Service]\nEnvironment="KUBECONFIG=/etc/kubernetes/scheduler.conf"\n');
+  write("run/systemd/system/kube-scheduler.service.d/20-level.conf", '[Service]\nEnvironment="LEVEL=2" "EXTRA=--bind-address=127.0.0.1"\n');
+  write("lib/systemd/system/kube-scheduler.service.d/30-level.conf", '[Service]\nEnvironment="LEVEL=4"\n');
+  const discovery = discover(new RootFs(root));
+
+  test("a name in a higher directory masks the same name below, and every name applies in order", () => {
+    const scheduler = discovery.components.find((c) => c.name === "kube-scheduler")!;
+    expect(flagValue(scheduler.flags, "--kubeconfig")).toBe("/etc/kubernetes/scheduler.conf");
+    expect(flagValue(scheduler.flags, "--v")).toBe("4");
+    expect(flagValue(scheduler.flags, "--bind-address")).toBe("127.0.0.1");
+  });
+});
+
 describe("profiles", () => {
   test.each([
     ["kubeadm", "auto", ["kubernetes", "kubeadm"]],
