@@ -174,7 +174,8 @@ function codeCacheTaken() {
   const file = fs.readFileSync(path.join(root, "dist/kube-cert-audit.cjs"), "latin1");
   const code = /^const CODE = (".*");$/m.exec(file);
   if (!code) return "not found in dist/kube-cert-audit.cjs";
-  const cachedData = Buffer.from(file.slice(file.lastIndexOf("/*") + 2, file.lastIndexOf("*/")), "base64");
+  // The file ends with /*<SHA-256 of the code> <cache in base64>*/.
+  const cachedData = Buffer.from(file.slice(file.lastIndexOf("/*") + 2, file.lastIndexOf("*/")).split(" ")[1] ?? "", "base64");
   const script = new vm.Script(JSON.parse(Buffer.from(code[1], "latin1").toString("utf8")), { filename: "kube-cert-audit.cjs", cachedData });
   return script.cachedDataRejected ? "rejected by this node (its V8 or V8 flags differ from the build's): every start compiles the code" : "taken by this node";
 }
