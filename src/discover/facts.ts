@@ -1,19 +1,33 @@
 import type { Facts } from "../model.js";
 import { flagValue, type FlagMap } from "./flags.js";
 import { firstServiceIP } from "../ip.js";
+import { RecentlyUsed } from "../cache.js";
+
+/**
+ * Hosts by URL list: every edge of every node asks for the same few server lists (kubeadm's
+ * --etcd-servers is the same on every node of a fleet), and WHATWG URL parsing costs microseconds.
+ */
+const hostsByList = new RecentlyUsed<string, readonly string[]>(256);
 
 /** Hosts of a comma-separated URL list such as --etcd-servers; IPv6 brackets removed. */
 export function urlHosts(list: string | undefined): string[] {
-  const hosts: string[] = [];
-  for (const item of (list ?? "").split(",")) {
-    try {
-      const host = new URL(item.trim()).hostname.replace(/^\[(.*)\]$/, "$1");
-      if (host && !hosts.includes(host)) hosts.push(host);
-    } catch {
-      // not a URL: nothing to learn from it
+  const key = list ?? "";
+  let hosts = hostsByList.get(key);
+  if (!hosts) {
+    const found: string[] = [];
+    for (const item of key.split(",")) {
+      try {
+        const host = new URL(item.trim()).hostname.replace(/^\[(.*)\]$/, "$1");
+        if (host && !found.includes(host)) found.push(host);
+      } catch {
+        // not a URL: nothing to learn from it
+      }
     }
+    hostsByList.set(key, found);
+    hosts = found;
   }
-  return hosts;
+  // A copy: callers may add to the list they get.
+  return [...hosts];
 }
 
 export interface FactInputs {
