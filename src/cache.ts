@@ -18,6 +18,16 @@ export class RecentlyUsed<K, V> {
     return value;
   }
 
+  /** The value kept for `key`, else `make()`'s, kept from then on. */
+  obtain(key: K, make: () => V): V {
+    let value = this.get(key);
+    if (value === undefined) {
+      value = make();
+      this.set(key, value);
+    }
+    return value;
+  }
+
   set(key: K, value: V): void {
     this.entries.delete(key);
     if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value as K);

@@ -16,3 +16,23 @@ test("RecentlyUsed forgets the entry used longest ago, so an entry in steady use
   expect(cache.get("leaf-10")).toBe(100);
   expect(cache.get("ca")).toBe(0);
 });
+
+test("obtain makes a value once and keeps it (null too); what throws is not kept", () => {
+  const cache = new RecentlyUsed<string, number | null>(2);
+  let made = 0;
+  const make = (value: number | null) => () => {
+    made++;
+    return value;
+  };
+  expect(cache.obtain("a", make(1))).toBe(1);
+  expect(cache.obtain("a", make(2))).toBe(1);
+  expect(cache.obtain("none", make(null))).toBeNull();
+  expect(cache.obtain("none", make(3))).toBeNull();
+  expect(made).toBe(2);
+  expect(() =>
+    cache.obtain("bad", () => {
+      throw new Error("refused");
+    }),
+  ).toThrow("refused");
+  expect(cache.obtain("bad", make(4))).toBe(4);
+});

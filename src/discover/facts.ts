@@ -12,8 +12,7 @@ const hostsByList = new RecentlyUsed<string, readonly string[]>(256);
 /** Hosts of a comma-separated URL list such as --etcd-servers; IPv6 brackets removed. */
 export function urlHosts(list: string | undefined): string[] {
   const key = list ?? "";
-  let hosts = hostsByList.get(key);
-  if (!hosts) {
+  const hosts = hostsByList.obtain(key, () => {
     const found: string[] = [];
     for (const item of key.split(",")) {
       try {
@@ -23,9 +22,8 @@ export function urlHosts(list: string | undefined): string[] {
         // not a URL: nothing to learn from it
       }
     }
-    hostsByList.set(key, found);
-    hosts = found;
-  }
+    return found;
+  });
   // A copy: callers may add to the list they get.
   return [...hosts];
 }

@@ -10,12 +10,8 @@ export class ConfigParseError extends Error {}
  * ConfigParseError.
  */
 export function parseYamlDocument(text: string, what: string): unknown {
-  const key = createHash("sha256").update(text).digest("base64");
-  const cached = parsed.get(key);
-  if (cached !== undefined) return cached.value;
-  const value = parseUncached(text, what);
-  parsed.set(key, { value });
-  return value;
+  // Wrapped, as an empty document is undefined. A parse error is thrown, not kept.
+  return parsed.obtain(createHash("sha256").update(text).digest("base64"), () => ({ value: parseUncached(text, what) })).value;
 }
 
 /**

@@ -294,18 +294,15 @@ function shortReason(error: unknown): string {
 const verificationKeys = new RecentlyUsed<string, crypto.KeyObject | null>(4096);
 
 function verificationKey(cert: DecodedCertificate): crypto.KeyObject | null {
-  let key = verificationKeys.get(cert.spkiHex);
-  if (key === undefined) {
+  return verificationKeys.obtain(cert.spkiHex, () => {
     try {
       const spki = Buffer.from(cert.spkiHex, "hex");
       const jwk = rsaJwkOf(spki);
-      key = jwk ? crypto.createPublicKey({ key: jwk, format: "jwk" }) : crypto.createPublicKey({ key: spki, format: "der", type: "spki" });
+      return jwk ? crypto.createPublicKey({ key: jwk, format: "jwk" }) : crypto.createPublicKey({ key: spki, format: "der", type: "spki" });
     } catch {
-      key = null;
+      return null;
     }
-    verificationKeys.set(cert.spkiHex, key);
-  }
-  return key;
+  });
 }
 
 /**

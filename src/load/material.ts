@@ -48,12 +48,7 @@ const decoded = new RecentlyUsed<string, Material>(512);
 
 /** Decode PEM (one or many blocks, any text around them) or a single DER certificate or key. */
 export function decodeMaterial(bytes: Buffer): Material {
-  const key = createHash("sha256").update(bytes).digest("base64");
-  const cached = decoded.get(key);
-  if (cached) return cached;
-  const material = decodeUncached(bytes);
-  decoded.set(key, material);
-  return material;
+  return decoded.obtain(createHash("sha256").update(bytes).digest("base64"), () => decodeUncached(bytes));
 }
 
 function decodeUncached(bytes: Buffer): Material {

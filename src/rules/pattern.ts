@@ -9,10 +9,6 @@ const compiled = new RecentlyUsed<string, RegExp>(256);
 /** Does an actual value match a rules pattern (an expanded template, a kubeconfig path)? `*` matches any run of characters. */
 export function matchesPattern(pattern: string, actual: string): boolean {
   if (!pattern.includes("*")) return pattern === actual;
-  let regex = compiled.get(pattern);
-  if (!regex) {
-    regex = new RegExp("^" + pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*") + "$");
-    compiled.set(pattern, regex);
-  }
+  const regex = compiled.obtain(pattern, () => new RegExp("^" + pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*") + "$"));
   return regex.test(actual);
 }
