@@ -106,12 +106,12 @@ function nodeNames(reports: readonly FleetInput[]): Map<FleetInput, string> {
   return new Map(reports.map((r) => [r, (count.get(host(r)) as number) > 1 ? `${host(r)} (${r.node.root})` : host(r)]));
 }
 
+type FleetCertificateInput = FleetInput["certificates"][number];
+
 /**
  * The CA a node has for each CA role: the certificate most of the node's references to that role
  * name. (A flag pointing at a stray CA is that node's own finding, not a fleet difference.)
  */
-type FleetCertificateInput = FleetInput["certificates"][number];
-
 function nodeCAs(report: FleetInput): Map<string, FleetCertificateInput> {
   const votes = new Map<string, Map<string, { cert: FleetCertificateInput; count: number }>>();
   for (const cert of report.certificates) {
