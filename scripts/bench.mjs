@@ -22,6 +22,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as vm from "node:vm";
+import { CODE_NAME, singleFileParts } from "./single-file-format.mjs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -171,12 +172,9 @@ process.stdout.write(`kube-cert-audit benchmark — ${os.cpus().length} × ${cpu
  * no V8 flags; other flags (NODE_OPTIONS) or another V8 make every start compile the code itself.
  */
 function codeCacheTaken() {
-  const file = fs.readFileSync(path.join(root, "dist/kube-cert-audit.cjs"), "latin1");
-  const code = /^const CODE = (".*");$/m.exec(file);
-  if (!code) return "not found in dist/kube-cert-audit.cjs";
-  // The file ends with /*<SHA-256 of the code> <cache in base64>*/.
-  const cachedData = Buffer.from(file.slice(file.lastIndexOf("/*") + 2, file.lastIndexOf("*/")).split(" ")[1] ?? "", "base64");
-  const script = new vm.Script(JSON.parse(Buffer.from(code[1], "latin1").toString("utf8")), { filename: "kube-cert-audit.cjs", cachedData });
+  const { code, cachedData } = singleFileParts(fs.readFileSync(path.join(root, "dist/kube-cert-audit.cjs"), "utf8"));
+  if (!cachedData) return "not in dist/kube-cert-audit.cjs, or not of its code";
+  const script = new vm.Script(code, { filename: CODE_NAME, cachedData });
   return script.cachedDataRejected ? "rejected by this node (its V8 or V8 flags differ from the build's): every start compiles the code" : "taken by this node";
 }
 process.stdout.write(`single-file build's code cache: ${codeCacheTaken()}\n\n`);

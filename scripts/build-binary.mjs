@@ -7,17 +7,18 @@
  * package.json it reads at run time are embedded (src/load/package-files.ts is swapped for a
  * module that serves them from memory). The terminal UI and its dependencies are in the same
  * file as a module carried in a string, parsed and evaluated only when `tui` runs, so a plain scan
- * starts fast.
+ * starts fast. The file is a small loader of the bundled code, with V8's code cache of that code
+ * (scripts/single-file-format.mjs has the layout).
  */
 import * as esbuild from "esbuild";
 import { spawnSync } from "node:child_process";
-import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { brotliCompressSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
+import { CODE_NAME, singleFileSource, wrapCode } from "./single-file-format.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const out = path.join(root, "dist", "kube-cert-audit.cjs");
@@ -200,14 +201,7 @@ const cli = await esbuild.build({
   write: false,
   plugins: [embedPackageFiles, lazyTui, lazyAjv, asciiFirstWidth],
 });
-/**
- * The CLI's code as one function, compiled by the loader below. Its import() (the terminal UI's
- * module) is the loader's, passed in as __kcaImport: code compiled by node:vm with a code cache has
- * no module loader of its own on Node 20. The shebang of src/cli/main.ts goes on the loader.
- */
-const code = `(function (exports, require, module, __filename, __dirname, __kcaImport) {${cli.outputFiles[0].text.replace(/^#!.*\n/, "")}\n})`;
-/** The name the code runs under (V8 keeps the name it was cached under, so both are this). */
-const CODE_NAME = "kube-cert-audit.cjs";
+const code = wrapCode(cli.outputFiles[0].text);
 
 /**
  * V8's code cache of the CLI after one audit of a bundled sample (scripts/code-cache-training.cjs):
@@ -233,32 +227,7 @@ try {
   fs.rmSync(training, { recursive: true, force: true });
 }
 
-/**
- * The file itself: a loader that compiles the CLI's code and runs it as this module. The cache is
- * base64 in the comment that ends the file, after the SHA-256 of the code it was made from; a
- * start scans past it at a third of a string's cost and reads it back only on the V8 that made it,
- * from its own file (not when node reads the code from stdin), and only for the very code it
- * carries: V8 itself compares no more than the code's length. A node whose V8 differs (a copy on
- * another machine) pays about 1 ms for carrying it.
- */
-const loader = `#!/usr/bin/env node
-"use strict";
-const CODE = ${JSON.stringify(code)};
-let cachedData;
-if (process.versions.v8 === ${JSON.stringify(process.versions.v8)} && require("node:path").isAbsolute(__filename)) {
-  try {
-    const self = require("node:fs").readFileSync(__filename, "latin1");
-    const [digest, cache] = self.slice(self.lastIndexOf("/*") + 2, self.lastIndexOf("*/")).split(" ");
-    if (digest === require("node:crypto").createHash("sha256").update(CODE).digest("hex")) cachedData = Buffer.from(cache, "base64");
-  } catch {
-    // Unreadable: the code compiles without it.
-  }
-}
-new (require("node:vm").Script)(CODE, { filename: ${JSON.stringify(CODE_NAME)}, cachedData })
-  .runInThisContext()(exports, require, module, __filename, __dirname, (specifier) => import(specifier));
-/*${crypto.createHash("sha256").update(code).digest("hex")} ${codeCache.toString("base64")}*/
-`;
-fs.writeFileSync(out, loader);
+fs.writeFileSync(out, singleFileSource(code, codeCache, process.versions.v8));
 fs.chmodSync(out, 0o755);
 const size = fs.statSync(out).size;
 process.stdout.write(`built ${path.relative(root, out)}: ${(size / 1024 / 1024).toFixed(1)} MiB in ${Math.round(performance.now() - started)} ms\n`);

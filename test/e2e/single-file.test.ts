@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import * as x509 from "@peculiar/x509";
 import { afterAll, describe, expect, test } from "vitest";
 import { REPO, runCli } from "../helpers/cli.js";
@@ -44,16 +45,16 @@ describe("the single-file build", () => {
    * node started as the build's training run was (no NODE_OPTIONS).
    */
   const cacheTaken = (file: string, nodeArgs: string[] = []): boolean => {
+    const format = pathToFileURL(path.join(REPO, "scripts/single-file-format.mjs")).href;
     const probe = `
-      const self = require("node:fs").readFileSync(${JSON.stringify(file)}, "latin1");
-      const code = JSON.parse(/^const CODE = (".*");$/m.exec(self)[1]);
-      const [digest, cache] = self.slice(self.lastIndexOf("/*") + 2, self.lastIndexOf("*/")).split(" ");
-      if (digest !== require("node:crypto").createHash("sha256").update(code).digest("hex")) throw new Error("the cache is not this code's");
-      const script = new (require("node:vm").Script)(code, { filename: "kube-cert-audit.cjs", cachedData: Buffer.from(cache, "base64") });
+      const { CODE_NAME, singleFileParts } = await import(${JSON.stringify(format)});
+      const { code, cachedData } = singleFileParts(require("node:fs").readFileSync(${JSON.stringify(file)}, "utf8"));
+      if (!cachedData) throw new Error("the file carries no cache of its code");
+      const script = new (require("node:vm").Script)(code, { filename: CODE_NAME, cachedData });
       process.stdout.write(String(!script.cachedDataRejected));`;
     const env = { ...process.env };
     delete env.NODE_OPTIONS;
-    const result = spawnSync(process.execPath, [...nodeArgs, "-e", probe], { encoding: "utf8", env });
+    const result = spawnSync(process.execPath, [...nodeArgs, "--input-type=commonjs", "-e", `(async () => {${probe}})()`], { encoding: "utf8", env });
     expect(result.stderr).toBe("");
     return result.stdout === "true";
   };
