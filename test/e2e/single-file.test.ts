@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { spawnSync } from "node:child_process";
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -69,6 +70,35 @@ describe("the single-file build", () => {
     expect(rejected.stderr).toBe("");
     expect(rejected.exitCode).toBe(2);
     expect(rejected.stdout).toBe(run(...args).stdout);
+  });
+
+  // The cache is made by auditing the healthy sample, private keys included: it must hold code only.
+  test("its code cache holds none of the private keys the build's training audit read", async () => {
+    const { singleFileParts } = (await import(pathToFileURL(path.join(REPO, "scripts/single-file-format.mjs")).href)) as {
+      singleFileParts(text: string): { cachedData: Buffer | null };
+    };
+    const { cachedData } = singleFileParts(fs.readFileSync(binary, "utf8"));
+    expect(cachedData).not.toBeNull();
+    const cache = cachedData!.toString("latin1");
+    // The search does find text the cache holds (the name the code runs under).
+    expect(cache.includes("kube-cert-audit.cjs")).toBe(true);
+    const keyFiles: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (entry.isFile() && fs.readFileSync(full, "latin1").includes("PRIVATE KEY-----")) keyFiles.push(full);
+      }
+    };
+    walk(sample("kubeadm-healthy"));
+    expect(keyFiles.length).toBeGreaterThan(5);
+    for (const file of keyFiles) {
+      const pem = fs.readFileSync(file, "utf8");
+      const der = crypto.createPrivateKey(pem).export({ type: "pkcs8", format: "der" });
+      for (const line of pem.split("\n").filter((text) => /^[A-Za-z0-9+/=]{40,}$/.test(text))) expect(cache.includes(line), `${file}: PEM text`).toBe(false);
+      // Any 32 bytes of the key's DER, at a few places, as raw bytes.
+      for (const at of [16, der.length >> 1, der.length - 48]) expect(cache.includes(der.subarray(at, at + 32).toString("latin1")), `${file}: DER bytes at ${at}`).toBe(false);
+    }
   });
 
   test("runs from stdin (node - < file), where it has no file of its own to read the cache from", () => {
