@@ -103,6 +103,15 @@ function sampleCertificates(): Array<[string, Buffer]> {
   return found;
 }
 
+/** Copies of `bytes` with one byte, anywhere, set to any value. */
+function withOneByteChanged(bytes: Buffer): fc.Arbitrary<Buffer> {
+  return fc.tuple(fc.nat({ max: bytes.length - 1 }), fc.integer({ min: 0, max: 255 })).map(([at, byte]) => {
+    const copy = Buffer.from(bytes);
+    copy[at] = byte;
+    return copy;
+  });
+}
+
 describe("DER certificate decoder", () => {
   const samples = sampleCertificates();
 
@@ -226,11 +235,7 @@ describe("DER certificate decoder", () => {
         fc.oneof(
           fc.uint8Array({ maxLength: 1500 }).map((bytes) => Buffer.from(bytes)),
           fc.nat({ max: base.length - 1 }).map((length) => base.subarray(0, length)),
-          fc.tuple(fc.nat({ max: base.length - 1 }), fc.integer({ min: 0, max: 255 })).map(([at, byte]) => {
-            const copy = Buffer.from(base);
-            copy[at] = byte;
-            return copy;
-          }),
+          withOneByteChanged(base),
         ),
         (der) => {
           try {
@@ -286,9 +291,7 @@ describe("private key to public key", () => {
   test("property: a damaged PUBLIC KEY block is refused with KeyDecodeError or read as OpenSSL reads it", () => {
     const spki = pairs[3]!.publicKey.export({ type: "spki", format: "der" });
     fc.assert(
-      fc.property(fc.nat({ max: spki.length - 1 }), fc.integer({ min: 0, max: 255 }), (at, byte) => {
-        const copy = Buffer.from(spki);
-        copy[at] = byte;
+      fc.property(withOneByteChanged(spki), (copy) => {
         let ours: string;
         try {
           ours = publicKeyOfSpki(copy).spkiHex;
@@ -315,9 +318,7 @@ describe("private key to public key", () => {
   test("property: damaged key DER is refused or read, never thrown past KeyDecodeError", () => {
     const der = pairs[1]!.privateKey.export({ type: "pkcs1", format: "der" });
     fc.assert(
-      fc.property(fc.nat({ max: der.length - 1 }), fc.integer({ min: 0, max: 255 }), (at, byte) => {
-        const copy = Buffer.from(der);
-        copy[at] = byte;
+      fc.property(withOneByteChanged(der), (copy) => {
         try {
           publicKeyOfPrivateKey(copy, "RSA PRIVATE KEY");
         } catch (error) {
@@ -369,9 +370,7 @@ describe("RSA verification keys imported as JSON Web Keys", () => {
   test("property: a damaged RSA SubjectPublicKeyInfo is either left to OpenSSL or read as the very key OpenSSL reads", () => {
     const spki = der(rsa[0]!);
     fc.assert(
-      fc.property(fc.nat({ max: spki.length - 1 }), fc.integer({ min: 0, max: 255 }), (at, byte) => {
-        const copy = Buffer.from(spki);
-        copy[at] = byte;
+      fc.property(withOneByteChanged(spki), (copy) => {
         const jwk = rsaJwkOf(copy);
         if (jwk === null) return;
         const viaOpenSsl = crypto.createPublicKey({ key: copy, format: "der", type: "spki" });
