@@ -9,7 +9,7 @@ import {
   publicKeyOfSpki,
   type PublicKeyFingerprint,
 } from "./keys.js";
-import { looksLikePem, parsePem } from "./pem.js";
+import { decodeBase64, looksLikePem, parsePem } from "./pem.js";
 
 export type MaterialProblemKind =
   | "empty"
@@ -129,9 +129,9 @@ function decodeDer(bytes: Buffer, material: Material): void {
 
 /** Decode a kubeconfig `*-data` value: base64 of PEM (or of DER). */
 export function decodeEmbeddedMaterial(value: string): Material {
-  const compact = value.replace(/\s+/g, "");
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1) {
+  const bytes = decodeBase64(value.replace(/\s+/g, ""));
+  if (bytes === undefined) {
     return { certificates: [], privateKeys: [], publicKeys: [], problems: [{ kind: "not-pem-or-der", message: "the value is not valid base64" }] };
   }
-  return decodeMaterial(Buffer.from(compact, "base64"));
+  return decodeMaterial(bytes);
 }

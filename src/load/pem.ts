@@ -15,7 +15,29 @@ export interface PemParse {
 }
 
 const BLOCK = /-----BEGIN ([A-Z0-9 ]{1,64})-----([\s\S]*?)-----END \1-----/g;
-const BASE64_BODY = /^[A-Za-z0-9+/]*={0,2}$/;
+
+const STANDARD_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * The bytes of standard base64 text (A–Z, a–z, 0–9, "+", "/", then at most two "="), or undefined
+ * when the text is anything else or 4n+1 characters long, which no base64 encoder writes.
+ * Node's decoder skips characters it does not know and stops at "=", so such a character makes it
+ * return fewer bytes than the text's digits promise; it also reads base64url's "-" and "_", which
+ * standard base64 does not have. Both checks run in C++, where the regular expression over every
+ * character of every certificate cost more than the decoding. Only when the digits number 4n+1
+ * (the last one carries no whole byte) could one skipped character go unnoticed: such text is
+ * checked character by character.
+ */
+export function decodeBase64(text: string): Buffer | undefined {
+  if (text.length % 4 === 1) return undefined;
+  let padding = 0;
+  while (padding < 2 && text.charCodeAt(text.length - 1 - padding) === 0x3d) padding++;
+  const digits = text.length - padding;
+  if (digits % 4 === 1) return STANDARD_BASE64.test(text) ? Buffer.from(text, "base64") : undefined;
+  if (text.includes("-") || text.includes("_")) return undefined;
+  const bytes = Buffer.from(text, "base64");
+  return bytes.length === Math.floor((digits * 3) / 4) ? bytes : undefined;
+}
 
 /**
  * Parse every PEM block in a text, tolerating text before, between and after blocks (openssl
@@ -29,11 +51,12 @@ export function parsePem(text: string): PemParse {
     const lines = (match[2] as string).split(/\r?\n/).map((line) => line.trim());
     const encrypted = lines.some((line) => /^Proc-Type:.*ENCRYPTED/i.test(line));
     const body = lines.filter((line) => line.length > 0 && !line.includes(":")).join("");
-    if (body.length === 0 || !BASE64_BODY.test(body) || body.length % 4 === 1) {
+    const der = body.length === 0 ? undefined : decodeBase64(body);
+    if (der === undefined) {
       corrupt.push(label);
       continue;
     }
-    blocks.push({ label, der: Buffer.from(body, "base64"), encrypted, hasHeaders: lines.some((line) => line.includes(":")) });
+    blocks.push({ label, der, encrypted, hasHeaders: lines.some((line) => line.includes(":")) });
   }
   return { blocks, corrupt };
 }

@@ -4,7 +4,7 @@ import * as x509 from "@peculiar/x509";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { decodeEmbeddedMaterial, decodeMaterial } from "../../src/load/material.js";
-import { parsePem } from "../../src/load/pem.js";
+import { decodeBase64, parsePem } from "../../src/load/pem.js";
 import { makeCert, testKey } from "../helpers/certs.js";
 
 const pemOf = (der: Buffer, label = "CERTIFICATE") => `-----BEGIN ${label}-----\n${der.toString("base64").replace(/.{64}/g, "$&\n")}\n-----END ${label}-----\n`;
@@ -96,5 +96,48 @@ describe("decodeMaterial", () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  describe("decodeBase64: standard base64 only, with at most two '=' at the end", () => {
+    // The grammar the decoder must accept, written the plain way, as the oracle.
+    const STANDARD = /^[A-Za-z0-9+/]*={0,2}$/;
+    const oracle = (text: string) => (STANDARD.test(text) && text.length % 4 !== 1 ? Buffer.from(text, "base64") : undefined);
+
+    test.each([
+      ["QUJD", "414243"],
+      ["QUJDRA==", "41424344"],
+      ["QUJDRA", "41424344"],
+      ["QUJDQQ=", "41424341"],
+      ["QR==", "41"],
+      ["", ""],
+    ])("%j decodes", (text, hex) => {
+      expect(decodeBase64(text)?.toString("hex")).toBe(hex);
+    });
+
+    test.each([
+      ["a character outside the alphabet", "QUJD.QUJD"],
+      ["base64url's '-' and '_'", "QUJD-_AA"],
+      ["a space", "QU JD"],
+      ["'=' before the end", "QQ==QUJD"],
+      ["three '='", "QUJDQ==="],
+      ["a length of 4n+1", "QUJDQ"],
+      ["non-ASCII", "QUJDéQUJD"],
+      ["a character outside the BMP", "QUJD\u{1F600}QUJD"],
+    ])("%s is not base64", (_why, text) => {
+      expect(decodeBase64(text)).toBeUndefined();
+    });
+
+    test("property: agrees with the grammar on text mixing base64, padding and other characters", () => {
+      const character = fc.oneof(
+        { weight: 8, arbitrary: fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") },
+        { weight: 1, arbitrary: fc.constantFrom("=", "-", "_", " ", "\n", ".", "é", "\u0000", "\u{1F600}") },
+      );
+      fc.assert(
+        fc.property(fc.array(character, { maxLength: 64 }).map((chars) => chars.join("")), (text) => {
+          expect(decodeBase64(text)?.toString("hex")).toBe(oracle(text)?.toString("hex"));
+        }),
+        { numRuns: 5000 },
+      );
+    });
   });
 });
