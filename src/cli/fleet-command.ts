@@ -53,11 +53,12 @@ function fleetReport(roots: readonly string[], outcomes: readonly Outcome[]): Fl
 }
 
 /**
- * Below this many snapshots, starting workers (each loads and warms up the whole tool) costs more
- * than it saves: measured with npm run bench on 2 cores, where V8's own threads already keep the
- * second core busy for one auditing thread, workers lose at 100 snapshots and gain at 1000.
+ * Below this many snapshots, starting workers (each loads and warms up the whole tool) costs about
+ * what it saves: on 2 cores, where V8's own threads keep the second core busy for one auditing
+ * thread, one thread and two workers take the same time at 50 snapshots, 0.39 and 0.38 s at 64,
+ * and 0.60 and 0.47 s at 100 (with WORKER_INTERRUPT_BUDGET).
  */
-const PARALLEL_THRESHOLD = 200;
+const PARALLEL_THRESHOLD = 64;
 /**
  * Snapshots handed to a worker at a time: neighbours in sorted order are often nodes of one
  * cluster, whose shared CA files a worker then decodes once; small enough to balance the load.
@@ -97,11 +98,25 @@ interface WorkerStart {
   kind: typeof FLEET_WORKER;
   options: FleetOptions;
 }
+/**
+ * V8's tier-up budget for the workers, in bytes of bytecode run: how hot a function must be before
+ * TurboFan compiles it. Every worker is a new isolate that compiles the same hot code again, on
+ * background threads that compete with the audits for the cores (on 2 cores, about a second of
+ * compiling per worker for a fleet of 1000). A budget of 1 MiB (V8's is 66 KiB on Node 20) leaves
+ * the lukewarm functions to the baseline compiler: a fleet of 1000 took 2.5 s on 2 workers where it
+ * took 3.0, and one of 200 took 0.8 s where it took 1.1. One thread is better off with the default,
+ * since its compiles run on otherwise idle cores. The flag is process-wide, so it is set once,
+ * before the workers start (the single-file build's code cache, made without it, is then refused
+ * by the workers, which compile the code themselves: about 10 ms each).
+ */
+const WORKER_INTERRUPT_BUDGET = 1 << 20;
 type ToWorker = { batch: Array<[index: number, root: string]> } | { done: true };
 type FromWorker = { index: number; outcome: Outcome } | { idle: true } | { error: string };
 
 async function auditOnWorkers(roots: readonly string[], options: FleetOptions, count: number, workerScript: URL, progress?: Progress): Promise<Outcome[]> {
   const { Worker } = await import("node:worker_threads");
+  const { setFlagsFromString } = await import("node:v8");
+  setFlagsFromString(`--interrupt-budget=${WORKER_INTERRUPT_BUDGET}`);
   const outcomes: Outcome[] = new Array(roots.length);
   const batches: Array<Array<[number, string]>> = [];
   for (let start = 0; start < roots.length; start += BATCH) batches.push(roots.slice(start, start + BATCH).map((root, i) => [start + i, root]));

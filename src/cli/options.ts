@@ -202,7 +202,7 @@ Options:
                           info. With --root other than /, the snapshot's addresses are dialled
       --probe-timeout T   per connection and handshake (default: 2s); 500ms, 2s, or seconds
   -j, --jobs N            fleet: audit on N worker threads (default: one per core once the
-                          fleet has 200 snapshots or more; 1 audits in the main thread)
+                          fleet has 64 snapshots or more; 1 audits in the main thread)
   -h, --help              this help
       --version           print the version
 
