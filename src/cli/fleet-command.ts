@@ -103,20 +103,20 @@ interface WorkerStart {
  * TurboFan compiles it. Every worker is a new isolate that compiles the same hot code again, on
  * background threads that compete with the audits for the cores (on 2 cores, about a second of
  * compiling per worker for a fleet of 1000). A budget of 1 MiB (V8's is 66 KiB on Node 20) leaves
- * the lukewarm functions to the baseline compiler: a fleet of 1000 took 2.5 s on 2 workers where it
- * took 3.0, and one of 200 took 0.8 s where it took 1.1. One thread is better off with the default,
- * since its compiles run on otherwise idle cores. The flag is process-wide, so it is set once,
- * before the workers start (the single-file build's code cache, made without it, is then refused
- * by the workers, which compile the code themselves: about 10 ms each).
+ * the lukewarm functions to the baseline compiler: a fleet of 1000 took 2.7 s on 2 workers where it
+ * took 3.2, and one of 200 took 0.8 s where it took 1.1. One thread is better off with the default,
+ * since its compiles run on otherwise idle cores. The flag is process-wide and V8 refuses a code
+ * cache made under other flags, so it is set once every worker has loaded its code (the single-file
+ * build's cache, about 25 ms a worker) and before any audits.
  */
 const WORKER_INTERRUPT_BUDGET = 1 << 20;
 type ToWorker = { batch: Array<[index: number, root: string]> } | { done: true };
-type FromWorker = { index: number; outcome: Outcome } | { idle: true } | { error: string };
+/** A worker is ready when its code is loaded, then reports each batch's outcomes in one message. */
+type FromWorker = { ready: true } | { outcomes: Array<[index: number, outcome: Outcome]> } | { error: string };
 
 async function auditOnWorkers(roots: readonly string[], options: FleetOptions, count: number, workerScript: URL, progress?: Progress): Promise<Outcome[]> {
   const { Worker } = await import("node:worker_threads");
   const { setFlagsFromString } = await import("node:v8");
-  setFlagsFromString(`--interrupt-budget=${WORKER_INTERRUPT_BUDGET}`);
   const outcomes: Outcome[] = new Array(roots.length);
   const batches: Array<Array<[number, string]>> = [];
   for (let start = 0; start < roots.length; start += BATCH) batches.push(roots.slice(start, start + BATCH).map((root, i) => [start + i, root]));
@@ -130,21 +130,27 @@ async function auditOnWorkers(roots: readonly string[], options: FleetOptions, c
       for (const worker of workers) void worker.terminate();
       reject(error);
     };
+    const next = (worker: Worker) => {
+      const batch = batches.shift();
+      worker.postMessage((batch ? { batch } : { done: true }) satisfies ToWorker);
+    };
+    let ready = 0;
     let running = count;
     for (let i = 0; i < count; i++) {
       const start: WorkerStart = { kind: FLEET_WORKER, options };
       const worker = new Worker(workerScript, { workerData: start, env: { ...process.env, [FLEET_WORKER_ENV]: "1" }, stdout: false, stderr: false });
       workers.push(worker);
-      const next = () => {
-        const batch = batches.shift();
-        worker.postMessage((batch ? { batch } : { done: true }) satisfies ToWorker);
-      };
       worker.on("message", (message: FromWorker) => {
         if ("error" in message) fail(new Error(message.error));
-        else if ("idle" in message) next();
-        else {
-          outcomes[message.index] = message.outcome;
-          progress?.(++done, roots.length);
+        else if ("ready" in message) {
+          if (++ready < count) return;
+          setFlagsFromString(`--interrupt-budget=${WORKER_INTERRUPT_BUDGET}`);
+          workers.forEach(next);
+        } else {
+          for (const [index, outcome] of message.outcomes) outcomes[index] = outcome;
+          done += message.outcomes.length;
+          progress?.(done, roots.length);
+          next(worker);
         }
       });
       worker.on("error", fail);
@@ -170,7 +176,7 @@ export async function serveAsFleetWorker(): Promise<boolean> {
   return true;
 }
 
-/** A worker's life: audit each batch it is given, report each snapshot, ask for more; exit when told. */
+/** A worker's life: say it is ready, audit each batch it is given and report it; exit when told. */
 function runFleetWorker(start: WorkerStart, port: MessagePort): void {
   port.on("message", (message: ToWorker) => {
     if ("done" in message) {
@@ -178,11 +184,10 @@ function runFleetWorker(start: WorkerStart, port: MessagePort): void {
       return;
     }
     try {
-      for (const [index, root] of message.batch) port.postMessage({ index, outcome: auditOne(root, start.options) } satisfies FromWorker);
-      port.postMessage({ idle: true } satisfies FromWorker);
+      port.postMessage({ outcomes: message.batch.map(([index, root]) => [index, auditOne(root, start.options)]) } satisfies FromWorker);
     } catch (error) {
       port.postMessage({ error: (error as Error).message } satisfies FromWorker);
     }
   });
-  port.postMessage({ idle: true } satisfies FromWorker);
+  port.postMessage({ ready: true } satisfies FromWorker);
 }
