@@ -1,6 +1,6 @@
 import * as crypto from "node:crypto";
 import { childrenOf, DerError, type DerElement, expectElement, oidText, readWhole, TAG } from "./der.js";
-import { ecPublicKey, fromKeyObject, OID, publicKeyViaNode, rsaPublicKey, type PublicKeyInfo } from "./spki.js";
+import { ecPublicKey, fromKeyObject, OID, publicKeyOfSpkiFile, rsaPublicKey, type PublicKeyInfo } from "./spki.js";
 
 /**
  * What we keep of a private or public key: its public half as SubjectPublicKeyInfo DER. The
@@ -33,12 +33,11 @@ export function publicKeyOfPrivateKey(der: Buffer, label: string): PublicKeyFing
 }
 
 /**
- * The public key of a PUBLIC KEY block (sa.pub), through OpenSSL: unlike the DER reader, it also
- * refuses an EC point off its curve. Throws KeyDecodeError.
+ * The public key of a PUBLIC KEY block (sa.pub): see publicKeyOfSpkiFile. Throws KeyDecodeError.
  */
 export function publicKeyOfSpki(der: Buffer): PublicKeyFingerprint {
   try {
-    return fingerprint(publicKeyViaNode(der));
+    return fingerprint(publicKeyOfSpkiFile(der));
   } catch {
     throw new KeyDecodeError("the PUBLIC KEY block is not a valid SubjectPublicKeyInfo");
   }

@@ -76,11 +76,12 @@ function minimalPositive(buf: Uint8Array, element: DerElement): Uint8Array | nul
 }
 
 /**
- * An RSA SPKI as a JSON Web Key, for node:crypto to import: the same key as the DER import makes,
- * at about 3 µs where OpenSSL's DER decoders take about 90. Null for any other key, or for integers
- * not in minimal positive DER (those go through OpenSSL, which decides what they are).
+ * An RSA SPKI in the one form whose reading is not in doubt: exactly the rsaEncryption algorithm
+ * with NULL parameters, no unused bits, two INTEGERs in minimal positive DER and nothing after them.
+ * OpenSSL reads such a key as the same key (a property test holds it to that); null for any other
+ * key, or any other form of one, which OpenSSL then decides about.
  */
-export function rsaJwkOf(spki: Buffer): crypto.JsonWebKey | null {
+function strictRsa(spki: Buffer): { bits: Uint8Array; modulus: DerElement; exponent: DerElement; n: Uint8Array; e: Uint8Array } | null {
   try {
     const outer = childrenOf(spki, readWhole(spki, TAG.SEQUENCE));
     const [algorithm, key] = outer;
@@ -88,12 +89,34 @@ export function rsaJwkOf(spki: Buffer): crypto.JsonWebKey | null {
     const bits = bitStringBytes(spki, key);
     if (spki[key.contentStart] !== 0) return null;
     const parts = childrenOf(bits, readWhole(bits, TAG.SEQUENCE));
-    const [n, e] = parts.map((part) => minimalPositive(bits, part));
-    if (parts.length !== 2 || !n || !e) return null;
-    return { kty: "RSA", n: Buffer.from(n).toString("base64url"), e: Buffer.from(e).toString("base64url") };
+    const [modulus, exponent] = parts;
+    if (parts.length !== 2 || !modulus || !exponent) return null;
+    const n = minimalPositive(bits, modulus);
+    const e = minimalPositive(bits, exponent);
+    return n && e ? { bits, modulus, exponent, n, e } : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * An RSA SPKI as a JSON Web Key, for node:crypto to import: the same key as the DER import makes,
+ * at about 3 µs where OpenSSL's DER decoders take about 90. Null unless the SPKI is strictly
+ * canonical (strictRsa).
+ */
+export function rsaJwkOf(spki: Buffer): crypto.JsonWebKey | null {
+  const rsa = strictRsa(spki);
+  return rsa && { kty: "RSA", n: Buffer.from(rsa.n).toString("base64url"), e: Buffer.from(rsa.e).toString("base64url") };
+}
+
+/**
+ * A PUBLIC KEY file's key (sa.pub): a strictly canonical RSA key (kubeadm writes these) from its
+ * DER, anything else through OpenSSL, which validates it (an EC point off its curve, say). Throws
+ * on garbage.
+ */
+export function publicKeyOfSpkiFile(spki: Buffer): PublicKeyInfo {
+  const rsa = strictRsa(spki);
+  return rsa ? rsaPublicKey(rsa.bits, rsa.modulus, rsa.exponent) : publicKeyViaNode(spki);
 }
 
 /** Any SPKI through node:crypto (which validates it); throws on garbage. */
