@@ -14,6 +14,8 @@ export interface Expansion {
  * template whose fact is unknown yields nothing, and says which fact was missing.
  */
 export function expandTemplate(template: string, facts: Facts): Expansion {
+  // Most templates are plain names; they need no regular expression.
+  if (!template.includes("${")) return { values: [template], unknown: [] };
   const names = [...template.matchAll(PLACEHOLDER)].map((m) => m[1] as string);
   if (names.length === 0) return { values: [template], unknown: [] };
   const unknown = names.filter((name) => {

@@ -1,5 +1,4 @@
 import { RecentlyUsed } from "../cache.js";
-import { createHash } from "node:crypto";
 import { load } from "js-yaml";
 
 export class ConfigParseError extends Error {}
@@ -11,15 +10,18 @@ export class ConfigParseError extends Error {}
  */
 export function parseYamlDocument(text: string, what: string): unknown {
   // Wrapped, as an empty document is undefined. A parse error is thrown, not kept.
-  return parsed.obtain(createHash("sha256").update(text).digest("base64"), () => ({ value: parseUncached(text, what) })).value;
+  if (text.length > MAX_CACHED_TEXT) return parseUncached(text, what);
+  return parsed.obtain(text, () => ({ value: parseUncached(text, what) })).value;
 }
 
 /**
- * Parsed documents by the SHA-256 of their text: a fleet's nodes share most manifests and
- * kubeconfigs. Callers only read what they get. Bounded; failures are not kept (their message
- * names the file).
+ * Parsed documents by their text (V8 hashes a string once, where a SHA-256 of it cost more): a
+ * fleet's nodes share most manifests and kubeconfigs. Callers only read what they get. Bounded in
+ * entries and in the size of the texts kept (manifests and kubeconfigs are a few KiB); failures
+ * are not kept (their message names the file).
  */
 const parsed = new RecentlyUsed<string, { value: unknown }>(512);
+const MAX_CACHED_TEXT = 64 * 1024;
 
 /** js-yaml refuses collections nested deeper (an option of js-yaml 4.2 on, which @types/js-yaml predates). */
 const NESTING_BOUND = { maxDepth: 100 };

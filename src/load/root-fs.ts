@@ -117,7 +117,8 @@ export class RootFs {
     const resolvedPath = this.resolve(nodePath);
     if (isFileProblem(resolvedPath)) return resolvedPath;
     const cached = this.cache.get(resolvedPath);
-    if (cached) return isFileProblem(cached) ? { ...cached, path: nodePath } : { ...cached, path: nodePath };
+    // The same file under another name (a symlink to it): what was read, as asked for by this name.
+    if (cached) return { ...cached, path: nodePath };
     const result = this.readResolved(nodePath, resolvedPath);
     this.cache.set(resolvedPath, result);
     return result;
