@@ -29,6 +29,8 @@ const root = fileURLToPath(new URL("../", import.meta.url));
 const SAMPLE = path.join(root, "sample-clusters/kubeadm-healthy");
 const AT = "2026-06-01";
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+/** Timed runs per fleet size and configuration: each takes seconds at N = 1000. */
+const FLEET_RUNS = Number(process.env.BENCH_FLEET_RUNS ?? 3);
 const FLEET_SIZES = (process.env.BENCH_FLEET ?? "10,100,1000").split(",").map(Number);
 
 const median = (values) => {
@@ -121,9 +123,11 @@ function manualMethodScript() {
 }
 
 /**
- * `kube-cert-audit fleet DIR` over N distinct node snapshots, whole process, one timed run each.
- * The fleet is generated once per size (timed apart) and audited once as JSON outside the timing
- * for its real number of certificates and the exit code to expect.
+ * `kube-cert-audit fleet DIR` over N distinct node snapshots, whole process: the median of
+ * FLEET_RUNS runs as shipped and as many with --jobs 1, alternated (this machine's speed drifts
+ * within minutes), peak RSS the largest seen. The fleet is generated once per size (timed apart)
+ * and audited once as JSON outside the timing for its real number of certificates and the exit
+ * code to expect.
  */
 function fleet(sizes) {
   const results = [];
@@ -137,7 +141,7 @@ function fleet(sizes) {
       const report = auditJson(["fleet", work]);
       const unhealthy = report.nodes.filter((node) => node.exitCode !== 0);
       if (report.nodes.length !== size || unhealthy.length > 0) throw new Error(`fleet of ${size}: ${report.nodes.length} nodes audited, not healthy: ${unhealthy.map((node) => node.node).join(", ")}`);
-      // Timed as shipped (worker threads from 200 snapshots on), and in the main thread alone (--jobs 1).
+      // Timed as shipped (worker threads from 64 snapshots on), and in the main thread alone (--jobs 1).
       const timed = (extra) => {
         const started = process.hrtime.bigint();
         const run = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, "dist/kube-cert-audit.cjs", "fleet", work, "--at", AT, "-q", ...extra], { cwd: root, encoding: "utf8", env });
@@ -145,8 +149,10 @@ function fleet(sizes) {
         if (run.status !== report.summary.exitCode) throw new Error(`fleet of ${size} exited ${run.status}, its JSON report says ${report.summary.exitCode}: ${run.stderr}`);
         return { elapsed, rssMiB: Number(run.stderr.trim().split("\n").pop()) / 1024 };
       };
-      const { elapsed, rssMiB } = timed([]);
-      const oneThread = timed(["--jobs", "1"]);
+      const runs = Array.from({ length: FLEET_RUNS }, () => [timed([]), timed(["--jobs", "1"])]);
+      const summary = (list) => ({ elapsed: median(list.map((run) => run.elapsed)), rssMiB: Math.max(...list.map((run) => run.rssMiB)) });
+      const { elapsed, rssMiB } = summary(runs.map(([shipped]) => shipped));
+      const oneThread = summary(runs.map(([, single]) => single));
       results.push({
         size,
         generationElapsed,
@@ -229,7 +235,7 @@ process.stdout.write("\n");
 
 process.stdout.write(
   `(c) kube-cert-audit fleet DIR over N distinct nodes in clusters of 3: shared CAs per cluster, own leaf certs and ECDSA keys per node\n` +
-    `    (single-file build, whole process, signatures verified; generation by scripts/samples/fleet.ts timed apart):\n`,
+    `    (single-file build, whole process, signatures verified, median of ${FLEET_RUNS} runs; generation by scripts/samples/fleet.ts timed apart):\n`,
 );
 const results = fleet(FLEET_SIZES);
 for (const r of results) {
@@ -243,7 +249,11 @@ for (const r of results) {
 for (let i = 2; i < results.length; i++) {
   const [a, b, c] = [results[i - 2], results[i - 1], results[i]];
   const marginal = (x, y) => (y.elapsed - x.elapsed) / (y.size - x.size);
-  process.stdout.write(`    cost per added node: ${marginal(a, b).toFixed(2)} ms from N=${a.size} to ${b.size}, ${marginal(b, c).toFixed(2)} ms from N=${b.size} to ${c.size}\n`);
+  const rate = (x, y) => Math.round(((y.certificates - x.certificates) / (y.elapsed - x.elapsed)) * 1000);
+  process.stdout.write(
+    `    cost per added node: ${marginal(a, b).toFixed(2)} ms from N=${a.size} to ${b.size}, ${marginal(b, c).toFixed(2)} ms from N=${b.size} to ${c.size} ` +
+      `(the added nodes' certificates at ${rate(a, b)} and ${rate(b, c)} per second)\n`,
+  );
 }
 const fleetFindings = [...new Set(results.flatMap((r) => r.fleetFindings))];
 if (fleetFindings.length > 0) {
