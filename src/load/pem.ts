@@ -21,15 +21,16 @@ const STANDARD_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /**
  * The bytes of standard base64 text (A–Z, a–z, 0–9, "+", "/", then at most two "="), or undefined
  * when the text is anything else or 4n+1 characters long, which no base64 encoder writes.
- * Node's decoder skips characters it does not know and stops at "=", so such a character makes it
- * return fewer bytes than the text's digits promise; it also reads base64url's "-" and "_", which
- * standard base64 does not have. Both checks run in C++, where the regular expression over every
- * character of every certificate cost more than the decoding. Only when the digits number 4n+1
- * (the last one carries no whole byte) could one skipped character go unnoticed: such text is
- * checked character by character.
+ * The checks run in C++, where the regular expression over every character of every certificate
+ * cost more than the decoding: text beyond ASCII is refused first (Node's decoder reads only the
+ * low byte of each character, so "Ł" would pass for "A"); of ASCII, the decoder skips characters
+ * it does not know and stops at "=", so such a character makes it return fewer bytes than the
+ * text's digits promise; and it reads base64url's "-" and "_", which standard base64 does not
+ * have. Only when the digits number 4n+1 (the last one carries no whole byte) could one skipped
+ * character go unnoticed: such text is checked character by character.
  */
 export function decodeBase64(text: string): Buffer | undefined {
-  if (text.length % 4 === 1) return undefined;
+  if (text.length % 4 === 1 || Buffer.byteLength(text, "utf8") !== text.length) return undefined;
   let padding = 0;
   while (padding < 2 && text.charCodeAt(text.length - 1 - padding) === 0x3d) padding++;
   const digits = text.length - padding;

@@ -76,6 +76,13 @@ describe("decodeMaterial", () => {
     expect(decodeEmbeddedMaterial("not base64 at all!").problems[0]?.kind).toBe("not-pem-or-der");
   });
 
+  test("kubeconfig data with a character beyond ASCII is not base64, even one whose low byte is a base64 digit", () => {
+    const valid = Buffer.from("-----BEGIN CERTIFICATE-----\nQUJD\n-----END CERTIFICATE-----\n").toString("base64");
+    expect(decodeEmbeddedMaterial(valid).problems.map((p) => p.message)).not.toContain("the value is not valid base64");
+    // "Ł" is U+0141: its low byte 0x41 is "A".
+    expect(decodeEmbeddedMaterial(`${valid.slice(0, 8)}\u0141${valid.slice(9)}`).problems).toEqual([{ kind: "not-pem-or-der", message: "the value is not valid base64" }]);
+  });
+
   test("property: any bytes decode to material or problems, never an exception", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 2048 }), (bytes) => {
@@ -123,6 +130,8 @@ describe("decodeMaterial", () => {
       ["a length of 4n+1", "QUJDQ"],
       ["non-ASCII", "QUJDéQUJD"],
       ["a character outside the BMP", "QUJD\u{1F600}QUJD"],
+      ["a character whose low byte is a base64 digit", "QUJ\u0144"],
+      ["a lone surrogate whose low byte is a base64 digit", "QUJ\uD841"],
     ])("%s is not base64", (_why, text) => {
       expect(decodeBase64(text)).toBeUndefined();
     });
@@ -130,7 +139,8 @@ describe("decodeMaterial", () => {
     test("property: agrees with the grammar on text mixing base64, padding and other characters", () => {
       const character = fc.oneof(
         { weight: 8, arbitrary: fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") },
-        { weight: 1, arbitrary: fc.constantFrom("=", "-", "_", " ", "\n", ".", "é", "\u0000", "\u{1F600}") },
+        // Beyond ASCII: "Ł" (U+0141) and the lone surrogate U+D841 have the low byte of "A".
+        { weight: 1, arbitrary: fc.constantFrom("=", "-", "_", " ", "\n", ".", "é", "\u0000", "\u{1F600}", "\u0141", "\uD841", "\u0144") },
       );
       fc.assert(
         fc.property(fc.array(character, { maxLength: 64 }).map((chars) => chars.join("")), (text) => {
