@@ -1,8 +1,10 @@
 /**
  * Public keys as SubjectPublicKeyInfo DER, the form every key comparison uses. A certificate's key
  * and a private key's public half are both rebuilt here into the one encoding OpenSSL exports, so
- * equal keys compare equal byte for byte whatever encoder wrote the file. RSA and EC keys (all of
- * a control plane) are read from their DER directly; anything else goes through node:crypto.
+ * equal keys compare equal byte for byte whatever DER encoder wrote the file (an RSA key's
+ * integers are re-encoded, so BER lengths and padding in them do not count either). RSA and EC
+ * keys (all of a control plane) are read from their DER directly; anything else goes through
+ * node:crypto.
  */
 import * as crypto from "node:crypto";
 import { bitStringBytes, bytesOf, childrenOf, contentOf, DerError, type DerElement, encodeElement, oidText, readWhole, TAG } from "./der.js";
@@ -41,10 +43,20 @@ function integerBits(buf: Uint8Array, element: DerElement): number {
   return (element.end - i - 1) * 8 + (32 - Math.clz32(buf[i]!));
 }
 
-/** RSA public key from its modulus and exponent INTEGER elements (copied as they are). */
+/**
+ * An INTEGER element re-encoded as DER writes it: a minimal length, and no leading zero bytes a
+ * positive value does not need (BER allows both; OpenSSL reads them and exports the DER form).
+ */
+function derInteger(buf: Uint8Array, element: DerElement): Buffer {
+  let content = contentOf(buf, element);
+  while (content.length > 1 && content[0] === 0 && content[1]! < 0x80) content = content.subarray(1);
+  return encodeElement(TAG.INTEGER, content);
+}
+
+/** RSA public key from its modulus and exponent INTEGER elements, in the encoding OpenSSL exports. */
 export function rsaPublicKey(buf: Uint8Array, modulus: DerElement, exponent: DerElement): PublicKeyInfo {
   if (modulus.tag !== TAG.INTEGER || exponent.tag !== TAG.INTEGER) throw new DerError("RSA key parts are not integers");
-  const rsaPublic = encodeElement(TAG.SEQUENCE, bytesOf(buf, modulus), bytesOf(buf, exponent));
+  const rsaPublic = encodeElement(TAG.SEQUENCE, derInteger(buf, modulus), derInteger(buf, exponent));
   return {
     type: "rsa",
     spki: encodeElement(TAG.SEQUENCE, RSA_ALGORITHM, encodeElement(TAG.BIT_STRING, Buffer.from([0]), rsaPublic)),
@@ -110,13 +122,15 @@ export function rsaJwkOf(spki: Buffer): crypto.JsonWebKey | null {
 }
 
 /**
- * A PUBLIC KEY file's key (sa.pub): a strictly canonical RSA key (kubeadm writes these) from its
- * DER, anything else through OpenSSL, which validates it (an EC point off its curve, say). Throws
- * on garbage.
+ * A PUBLIC KEY file's key (sa.pub): an RSA key already in the encoding OpenSSL exports, byte for
+ * byte (kubeadm writes these), from its DER; anything else through OpenSSL, which decides whether
+ * it is a key at all (an EC point off its curve, a BER length) and how it re-encodes. Throws on
+ * garbage.
  */
 export function publicKeyOfSpkiFile(spki: Buffer): PublicKeyInfo {
   const rsa = strictRsa(spki);
-  return rsa ? rsaPublicKey(rsa.bits, rsa.modulus, rsa.exponent) : publicKeyViaNode(spki);
+  const key = rsa && rsaPublicKey(rsa.bits, rsa.modulus, rsa.exponent);
+  return key && key.spki.equals(spki) ? key : publicKeyViaNode(spki);
 }
 
 /** Any SPKI through node:crypto (which validates it); throws on garbage. */

@@ -15,8 +15,8 @@ import { normalizeIP } from "../../src/ip.js";
 import { CertificateDecodeError, decodeCertificate, signedBy } from "../../src/load/certificate.js";
 import { publicKeyOfDerPrivateKey, publicKeyOfPrivateKey, publicKeyOfSpki } from "../../src/load/keys.js";
 import { parsePem } from "../../src/load/pem.js";
-import { encodeElement, TAG } from "../../src/load/der.js";
-import { rsaJwkOf } from "../../src/load/spki.js";
+import { encodeElement, readElement, TAG } from "../../src/load/der.js";
+import { rsaJwkOf, rsaPublicKey } from "../../src/load/spki.js";
 import { REPO } from "../helpers/cli.js";
 import "../helpers/certs.js"; // sets @peculiar/x509's crypto provider
 
@@ -286,6 +286,30 @@ describe("private key to public key", () => {
   test.each(pairs.map((pair) => [label(pair.publicKey), pair] as const))("%s: a PUBLIC KEY block (sa.pub) reads as OpenSSL exports it", (_name, pair) => {
     const spki = pair.publicKey.export({ type: "spki", format: "der" });
     expect(publicKeyOfSpki(spki)).toEqual({ algorithm: pair.publicKey.asymmetricKeyType, spkiHex: spki.toString("hex") });
+  });
+
+  test("an RSA PUBLIC KEY block with a BER length (which OpenSSL reads and re-encodes) reads as OpenSSL exports it", () => {
+    const { n } = pairs[0]!.publicKey.export({ format: "jwk" });
+    const modulus = Buffer.concat([Buffer.from([0]), Buffer.from(n as string, "base64url")]);
+    const algorithm = encodeElement(TAG.SEQUENCE, encodeElement(TAG.OID, Buffer.from("2a864886f70d010101", "hex")), Buffer.from([TAG.NULL, 0]));
+    // The exponent 65537 with its length in long form (81 03), which DER forbids.
+    const rsaPublic = encodeElement(TAG.SEQUENCE, encodeElement(TAG.INTEGER, modulus), Buffer.from("028103010001", "hex"));
+    const spki = encodeElement(TAG.SEQUENCE, algorithm, encodeElement(TAG.BIT_STRING, Buffer.from([0]), rsaPublic));
+    const viaOpenSsl = crypto.createPublicKey({ key: spki, format: "der", type: "spki" }).export({ type: "spki", format: "der" });
+    expect(viaOpenSsl.equals(spki)).toBe(false);
+    expect(publicKeyOfSpki(spki)).toEqual({ algorithm: "rsa", spkiHex: viaOpenSsl.toString("hex") });
+  });
+
+  test("an RSA key's integers in BER (a long-form length, a needless leading zero) rebuild to the SPKI OpenSSL exports", () => {
+    const { n, e } = pairs[0]!.publicKey.export({ format: "jwk" });
+    const modulus = Buffer.concat([Buffer.from([0, 0]), Buffer.from(n as string, "base64url")]);
+    const exponent = Buffer.from(e as string, "base64url");
+    // 02 82 <len> 00 00 <n>: a two-byte length and one zero more than the sign needs; 02 81 03 <e>.
+    const buf = Buffer.concat([Buffer.from([TAG.INTEGER, 0x82, modulus.length >> 8, modulus.length & 0xff]), modulus, Buffer.from([TAG.INTEGER, 0x81, exponent.length]), exponent]);
+    const modulusElement = readElement(buf, 0);
+    const key = rsaPublicKey(buf, modulusElement, readElement(buf, modulusElement.end));
+    expect(key.spki.toString("hex")).toBe(pairs[0]!.publicKey.export({ type: "spki", format: "der" }).toString("hex"));
+    expect(key.modulusLength).toBe(1024);
   });
 
   // RSA 1024 (read from its DER when canonical) and P-256 (through OpenSSL).
