@@ -55,8 +55,9 @@ function fleetReport(roots: readonly string[], outcomes: readonly Outcome[]): Fl
 /**
  * Below this many snapshots, starting workers (each loads and warms up the whole tool) costs about
  * what it saves: on 2 cores, where V8's own threads keep the second core busy for one auditing
- * thread, one thread and two workers take the same time at 50 snapshots, 0.39 and 0.38 s at 64,
- * and 0.60 and 0.47 s at 100 (with WORKER_INTERRUPT_BUDGET).
+ * thread, one thread and two workers took the same time at 50 and 64 snapshots (0.39 and 0.38 s,
+ * within this machine's drift), and 0.59 and 0.43 s at 100 (npm run bench; with
+ * WORKER_INTERRUPT_BUDGET).
  */
 const PARALLEL_THRESHOLD = 64;
 /**
@@ -117,6 +118,13 @@ type FromWorker = { ready: true } | { outcomes: Array<[index: number, outcome: O
 async function auditOnWorkers(roots: readonly string[], options: FleetOptions, count: number, workerScript: URL, progress?: Progress): Promise<Outcome[]> {
   const { Worker } = await import("node:worker_threads");
   const { setFlagsFromString } = await import("node:v8");
+  const setTierUpBudget = () => {
+    try {
+      setFlagsFromString(`--interrupt-budget=${WORKER_INTERRUPT_BUDGET}`);
+    } catch {
+      // A V8 that refuses flags once running (or no longer has this one) audits at its own pace.
+    }
+  };
   const outcomes: Outcome[] = new Array(roots.length);
   const batches: Array<Array<[number, string]>> = [];
   for (let start = 0; start < roots.length; start += BATCH) batches.push(roots.slice(start, start + BATCH).map((root, i) => [start + i, root]));
@@ -130,8 +138,11 @@ async function auditOnWorkers(roots: readonly string[], options: FleetOptions, c
       for (const worker of workers) void worker.terminate();
       reject(error);
     };
+    /** Workers told there is no more work: only they may exit. */
+    const finished = new Set<Worker>();
     const next = (worker: Worker) => {
       const batch = batches.shift();
+      if (!batch) finished.add(worker);
       worker.postMessage((batch ? { batch } : { done: true }) satisfies ToWorker);
     };
     let ready = 0;
@@ -144,7 +155,7 @@ async function auditOnWorkers(roots: readonly string[], options: FleetOptions, c
         if ("error" in message) fail(new Error(message.error));
         else if ("ready" in message) {
           if (++ready < count) return;
-          setFlagsFromString(`--interrupt-budget=${WORKER_INTERRUPT_BUDGET}`);
+          setTierUpBudget();
           workers.forEach(next);
         } else {
           for (const [index, outcome] of message.outcomes) outcomes[index] = outcome;
@@ -157,6 +168,8 @@ async function auditOnWorkers(roots: readonly string[], options: FleetOptions, c
       worker.on("exit", (code) => {
         if (failed) return;
         if (code !== 0) fail(new Error(`a fleet worker exited with code ${code}`));
+        // Before its last batch was answered: the others would wait for it (or its nodes be lost).
+        else if (!finished.has(worker)) fail(new Error("a fleet worker stopped before its work was done"));
         else if (--running === 0) resolve(outcomes);
       });
     }
