@@ -31,6 +31,9 @@ const AT = "2026-06-01";
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 /** Timed runs per fleet size and configuration: each takes seconds at N = 1000. */
 const FLEET_RUNS = Number(process.env.BENCH_FLEET_RUNS ?? 3);
+for (const [name, value] of [["BENCH_RUNS", RUNS], ["BENCH_FLEET_RUNS", FLEET_RUNS]]) {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of runs, 1 or more`);
+}
 const FLEET_SIZES = (process.env.BENCH_FLEET ?? "10,100,1000").split(",").map(Number);
 
 const median = (values) => {
@@ -149,7 +152,12 @@ function fleet(sizes) {
         if (run.status !== report.summary.exitCode) throw new Error(`fleet of ${size} exited ${run.status}, its JSON report says ${report.summary.exitCode}: ${run.stderr}`);
         return { elapsed, rssMiB: Number(run.stderr.trim().split("\n").pop()) / 1024 };
       };
-      const runs = Array.from({ length: FLEET_RUNS }, () => [timed([]), timed(["--jobs", "1"])]);
+      // Alternated, and each pair in the other order from the last, so drift favours neither.
+      const runs = Array.from({ length: FLEET_RUNS }, (_, i) => {
+        if (i % 2 === 0) return [timed([]), timed(["--jobs", "1"])];
+        const single = timed(["--jobs", "1"]);
+        return [timed([]), single];
+      });
       const summary = (list) => ({ elapsed: median(list.map((run) => run.elapsed)), rssMiB: Math.max(...list.map((run) => run.rssMiB)) });
       const { elapsed, rssMiB } = summary(runs.map(([shipped]) => shipped));
       const oneThread = summary(runs.map(([, single]) => single));
