@@ -108,7 +108,9 @@ interface WorkerStart {
  * took 3.2, and one of 200 took 0.8 s where it took 1.1. One thread is better off with the default,
  * since its compiles run on otherwise idle cores. The flag is process-wide and V8 refuses a code
  * cache made under other flags, so it is set once every worker has loaded its code (the single-file
- * build's cache, about 25 ms a worker) and before any audits.
+ * build's cache, about 25 ms a worker) and before any audits. (Node warns that flags changed at
+ * run time may behave unpredictably; this one only sets how often V8 considers optimizing a
+ * function, and a V8 that refuses it leaves the fleet at its default pace.)
  */
 const WORKER_INTERRUPT_BUDGET = 1 << 20;
 type ToWorker = { batch: Array<[index: number, root: string]> } | { done: true };

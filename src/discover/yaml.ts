@@ -21,6 +21,7 @@ export function parseYamlDocument(text: string, what: string): unknown {
  * are not kept (their message names the file).
  */
 const parsed = new RecentlyUsed<string, { value: unknown }>(512);
+/** In characters (UTF-16 code units, which is what a string's length counts). */
 const MAX_CACHED_TEXT = 64 * 1024;
 
 /** js-yaml refuses collections nested deeper (an option of js-yaml 4.2 on, which @types/js-yaml predates). */
