@@ -44,13 +44,17 @@ function integerBits(buf: Uint8Array, element: DerElement): number {
 }
 
 /**
- * An INTEGER element re-encoded as DER writes it: a minimal length, and no leading zero bytes a
- * positive value does not need (BER allows both; OpenSSL reads them and exports the DER form).
+ * An RSA key's INTEGER element re-encoded as OpenSSL exports it: its content read as an unsigned
+ * number (as OpenSSL reads n and e, so a modulus written without its sign byte is still that
+ * modulus), then written in DER — a minimal length, no needless leading zero, a zero byte before
+ * a high bit, and 0 for no content.
  */
 function derInteger(buf: Uint8Array, element: DerElement): Buffer {
-  let content = contentOf(buf, element);
-  while (content.length > 1 && content[0] === 0 && content[1]! < 0x80) content = content.subarray(1);
-  return encodeElement(TAG.INTEGER, content);
+  const content = contentOf(buf, element);
+  let first = 0;
+  while (first < content.length && content[first] === 0) first++;
+  const magnitude = content.subarray(first);
+  return magnitude.length === 0 || magnitude[0]! >= 0x80 ? encodeElement(TAG.INTEGER, Buffer.from([0]), magnitude) : encodeElement(TAG.INTEGER, magnitude);
 }
 
 /** RSA public key from its modulus and exponent INTEGER elements, in the encoding OpenSSL exports. */

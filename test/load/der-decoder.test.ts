@@ -312,6 +312,16 @@ describe("private key to public key", () => {
     expect(key.modulusLength).toBe(1024);
   });
 
+  test("an RSA private key whose integers lack their sign byte has the public half OpenSSL reads", () => {
+    // PKCS#1 with every INTEGER's content as the unsigned bytes alone (a modulus then looks negative).
+    const jwk = pairs[0]!.privateKey.export({ format: "jwk" });
+    const unsigned = (name: string) => encodeElement(TAG.INTEGER, Buffer.from(jwk[name as keyof typeof jwk] as string, "base64url"));
+    const pkcs1 = encodeElement(TAG.SEQUENCE, encodeElement(TAG.INTEGER, Buffer.from([0])), ...["n", "e", "d", "p", "q", "dp", "dq", "qi"].map(unsigned));
+    const viaOpenSsl = crypto.createPublicKey(crypto.createPrivateKey({ key: pkcs1, format: "der", type: "pkcs1" })).export({ type: "spki", format: "der" });
+    expect(viaOpenSsl.equals(pairs[0]!.publicKey.export({ type: "spki", format: "der" }))).toBe(true);
+    expect(publicKeyOfPrivateKey(pkcs1, "RSA PRIVATE KEY").spkiHex).toBe(viaOpenSsl.toString("hex"));
+  });
+
   // RSA 1024 (read from its DER when canonical) and P-256 (through OpenSSL).
   test.each([pairs[0]!, pairs[3]!].map((pair) => [label(pair.publicKey), pair] as const))("property: a damaged %s PUBLIC KEY block is refused with KeyDecodeError or read as OpenSSL reads it", (_name, pair) => {
     const spki = pair.publicKey.export({ type: "spki", format: "der" });
