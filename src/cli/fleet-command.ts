@@ -149,9 +149,15 @@ async function auditOnWorkers(roots: readonly string[], options: FleetOptions, c
     };
     let ready = 0;
     let running = count;
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < count && !failed; i++) {
       const start: WorkerStart = { kind: FLEET_WORKER, options };
-      const worker = new Worker(workerScript, { workerData: start, env: { ...process.env, [FLEET_WORKER_ENV]: "1" }, stdout: false, stderr: false });
+      let worker: Worker;
+      try {
+        worker = new Worker(workerScript, { workerData: start, env: { ...process.env, [FLEET_WORKER_ENV]: "1" }, stdout: false, stderr: false });
+      } catch (error) {
+        fail(error as Error);
+        break;
+      }
       workers.push(worker);
       worker.on("message", (message: FromWorker) => {
         if ("error" in message) fail(new Error(message.error));
@@ -167,12 +173,15 @@ async function auditOnWorkers(roots: readonly string[], options: FleetOptions, c
         }
       });
       worker.on("error", fail);
+      worker.on("messageerror", fail);
       worker.on("exit", (code) => {
         if (failed) return;
         if (code !== 0) fail(new Error(`a fleet worker exited with code ${code}`));
         // Before its last batch was answered: the others would wait for it (or its nodes be lost).
         else if (!finished.has(worker)) fail(new Error("a fleet worker stopped before its work was done"));
-        else if (--running === 0) resolve(outcomes);
+        else if (--running > 0) return;
+        else if (done !== roots.length) fail(new Error(`fleet workers answered for ${done} of ${roots.length} snapshots`));
+        else resolve(outcomes);
       });
     }
   });

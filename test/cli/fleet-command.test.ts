@@ -58,6 +58,15 @@ parentPort.postMessage({ ready: true });`,
     await expect(auditFleet(roots, options, { workers: 2, workerScript: worker(`quits-${source.length}`, source) })).rejects.toThrow("a fleet worker stopped before its work was done");
   });
 
+  test("a worker that answers for only part of a batch fails the fleet, rather than leaving nodes out", async () => {
+    const partial = worker(
+      "partial",
+      `parentPort.on("message", (m) => m.done ? parentPort.close() : parentPort.postMessage({ outcomes: m.batch.slice(1).map(([i]) => [i, { unaudited: "empty" }]) }));
+parentPort.postMessage({ ready: true });`,
+    );
+    await expect(auditFleet(roots, options, { workers: 2, workerScript: partial })).rejects.toThrow(`fleet workers answered for 17 of ${roots.length} snapshots`);
+  });
+
   test("a worker's error fails the fleet with its message", async () => {
     const failing = worker("failing", `parentPort.on("message", () => parentPort.postMessage({ error: "disk on fire" }));\nparentPort.postMessage({ ready: true });`);
     await expect(auditFleet(roots, options, { workers: 2, workerScript: failing })).rejects.toThrow("disk on fire");
