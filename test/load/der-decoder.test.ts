@@ -16,7 +16,7 @@ import { CertificateDecodeError, decodeCertificate, signedBy } from "../../src/l
 import { publicKeyOfDerPrivateKey, publicKeyOfPrivateKey, publicKeyOfSpki } from "../../src/load/keys.js";
 import { parsePem } from "../../src/load/pem.js";
 import { encodeElement, readElement, TAG } from "../../src/load/der.js";
-import { rsaJwkOf, rsaPublicKey } from "../../src/load/spki.js";
+import { publicKeyOfSpkiElement, rsaJwkOf, rsaPublicKey } from "../../src/load/spki.js";
 import { REPO } from "../helpers/cli.js";
 import "../helpers/certs.js"; // sets @peculiar/x509's crypto provider
 
@@ -310,6 +310,31 @@ describe("private key to public key", () => {
     const key = rsaPublicKey(buf, modulusElement, readElement(buf, modulusElement.end));
     expect(key.spki.toString("hex")).toBe(pairs[0]!.publicKey.export({ type: "spki", format: "der" }).toString("hex"));
     expect(key.modulusLength).toBe(1024);
+  });
+
+  test("property: an RSA SPKI's integers in any BER form OpenSSL reads give the SPKI OpenSSL exports", () => {
+    const { n, e } = pairs[0]!.publicKey.export({ format: "jwk" });
+    const algorithm = encodeElement(TAG.SEQUENCE, encodeElement(TAG.OID, Buffer.from("2a864886f70d010101", "hex")), Buffer.from([TAG.NULL, 0]));
+    // An INTEGER of `value`'s unsigned bytes (a modulus's first byte has its high bit set, so with no
+    // zero before it the INTEGER reads as negative in DER): `zeros` zero bytes before them, and the
+    // length in long form over `lengthBytes` bytes (0: as DER writes it).
+    const integer = (value: Buffer, zeros: number, lengthBytes: number) => {
+      const content = Buffer.concat([Buffer.alloc(zeros), value]);
+      if (lengthBytes === 0) return encodeElement(TAG.INTEGER, content);
+      const length = Buffer.alloc(lengthBytes);
+      length.writeUIntBE(content.length, 0, lengthBytes);
+      return Buffer.concat([Buffer.from([TAG.INTEGER, 0x80 | lengthBytes]), length, content]);
+    };
+    const form = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }));
+    fc.assert(
+      fc.property(form, form, ([nZeros, nLength], [eZeros, eLength]) => {
+        const rsaPublic = encodeElement(TAG.SEQUENCE, integer(Buffer.from(n as string, "base64url"), nZeros, nLength), integer(Buffer.from(e as string, "base64url"), eZeros, eLength));
+        const spki = encodeElement(TAG.SEQUENCE, algorithm, encodeElement(TAG.BIT_STRING, Buffer.from([0]), rsaPublic));
+        const expected = crypto.createPublicKey({ key: spki, format: "der", type: "spki" }).export({ type: "spki", format: "der" }).toString("hex");
+        expect(publicKeyOfSpkiElement(spki, readElement(spki, 0)).spki.toString("hex")).toBe(expected);
+        expect(publicKeyOfSpki(spki).spkiHex).toBe(expected);
+      }),
+    );
   });
 
   test("an RSA private key whose integers lack their sign byte has the public half OpenSSL reads", () => {
