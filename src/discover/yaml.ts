@@ -9,8 +9,8 @@ export class ConfigParseError extends Error {}
  * ConfigParseError.
  */
 export function parseYamlDocument(text: string, what: string): unknown {
-  // Wrapped, as an empty document is undefined. A parse error is thrown, not kept.
   if (text.length > MAX_CACHED_TEXT) return parseUncached(text, what);
+  // Wrapped, as an empty document is undefined. A parse error is thrown, not kept.
   return parsed.obtain(text, () => ({ value: parseUncached(text, what) })).value;
 }
 
