@@ -16,7 +16,7 @@ import { CertificateDecodeError, decodeCertificate, signedBy } from "../../src/l
 import { publicKeyOfDerPrivateKey, publicKeyOfPrivateKey, publicKeyOfSpki } from "../../src/load/keys.js";
 import { parsePem } from "../../src/load/pem.js";
 import { encodeElement, readElement, TAG } from "../../src/load/der.js";
-import { publicKeyOfSpkiElement, rsaJwkOf, rsaPublicKey } from "../../src/load/spki.js";
+import { canonicalEcKey, publicKeyOfSpkiElement, rsaJwkOf, rsaPublicKey } from "../../src/load/spki.js";
 import { REPO } from "../helpers/cli.js";
 import "../helpers/certs.js"; // sets @peculiar/x509's crypto provider
 
@@ -437,6 +437,79 @@ describe("RSA verification keys imported as JSON Web Keys", () => {
         expect(crypto.createPublicKey({ key: jwk, format: "jwk" }).equals(viaOpenSsl)).toBe(true);
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe("EC PUBLIC KEY files read from their DER", () => {
+  const der = (key: crypto.KeyObject) => key.export({ type: "spki", format: "der" });
+  const viaOpenSsl = (spki: Buffer) => {
+    try {
+      return crypto.createPublicKey({ key: spki, format: "der", type: "spki" });
+    } catch {
+      return null;
+    }
+  };
+  const NIST = ["prime256v1", "secp384r1", "secp521r1"] as const;
+
+  test.each(NIST)("%s: every generated key is read from its DER as the key OpenSSL reads", (namedCurve) => {
+    for (let i = 0; i < 25; i++) {
+      const key = crypto.generateKeyPairSync("ec", { namedCurve }).publicKey;
+      expect(canonicalEcKey(der(key))).toEqual({ type: "ec", spki: der(key), namedCurve });
+    }
+  });
+
+  test("a point off its curve, a coordinate not below p, a compressed point and other curves are left to OpenSSL", () => {
+    const p256 = der(crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey);
+    const offCurve = Buffer.from(p256);
+    offCurve[offCurve.length - 1]! ^= 1;
+    expect(viaOpenSsl(offCurve)).toBeNull();
+    expect(canonicalEcKey(offCurve)).toBeNull();
+
+    // P-521's field elements take 66 bytes, so x + p still fits: the same point modulo p, which
+    // OpenSSL refuses as out of range.
+    const p521 = der(crypto.generateKeyPairSync("ec", { namedCurve: "secp521r1" }).publicKey);
+    const xAt = p521.length - 2 * 66;
+    const x = BigInt(`0x${p521.subarray(xAt, xAt + 66).toString("hex")}`) + (1n << 521n) - 1n;
+    const outOfRange = Buffer.concat([p521.subarray(0, xAt), Buffer.from(x.toString(16).padStart(132, "0"), "hex"), p521.subarray(xAt + 66)]);
+    expect(outOfRange.length).toBe(p521.length);
+    expect(viaOpenSsl(outOfRange)).toBeNull();
+    expect(canonicalEcKey(outOfRange)).toBeNull();
+
+    // The same key with its point compressed (02 or 03, then x), which OpenSSL reads.
+    const point = crypto.ECDH.convertKey(Buffer.from(p256.subarray(p256.length - 65)), "prime256v1", undefined, undefined, "compressed") as Buffer;
+    const compressedSpki = Buffer.concat([Buffer.from([0x30, 0x39]), p256.subarray(2, 2 + 21), Buffer.from([0x03, 0x22, 0x00]), point]);
+    expect(viaOpenSsl(compressedSpki)?.equals(crypto.createPublicKey({ key: p256, format: "der", type: "spki" }))).toBe(true);
+    expect(canonicalEcKey(compressedSpki)).toBeNull();
+
+    const k256 = der(crypto.generateKeyPairSync("ec", { namedCurve: "secp256k1" }).publicKey);
+    expect(viaOpenSsl(k256)).not.toBeNull();
+    expect(canonicalEcKey(k256)).toBeNull();
+    expect(canonicalEcKey(der(crypto.generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey))).toBeNull();
+  });
+
+  test.each(NIST)("property: %s, a damaged SubjectPublicKeyInfo is either left to OpenSSL or read as the very key OpenSSL reads", (namedCurve) => {
+    const spki = der(crypto.generateKeyPairSync("ec", { namedCurve }).publicKey);
+    fc.assert(
+      fc.property(withOneByteChanged(spki), (copy) => {
+        const key = canonicalEcKey(copy);
+        if (key === null) return;
+        const openSsl = viaOpenSsl(copy);
+        expect(openSsl).not.toBeNull();
+        expect(key).toEqual({ type: "ec", spki: openSsl!.export({ type: "spki", format: "der" }), namedCurve: openSsl!.asymmetricKeyDetails?.namedCurve });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  test("property: a point of random coordinates is read only when OpenSSL reads it", () => {
+    const spki = der(crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey);
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), (coordinates) => {
+        const copy = Buffer.concat([spki.subarray(0, spki.length - 64), coordinates]);
+        expect(canonicalEcKey(copy) !== null).toBe(viaOpenSsl(copy) !== null);
+      }),
+      { numRuns: 300 },
     );
   });
 });
