@@ -69,16 +69,18 @@ export function rsaPublicKey(buf: Uint8Array, modulus: DerElement, exponent: Der
 }
 
 /**
- * EC public key from its curve OID element and public point (BIT STRING element); null when the
- * point is compressed or the curve unknown, which node:crypto then reads instead.
+ * EC public key from its curve OID element and public point (BIT STRING element), every header
+ * rebuilt in DER (as OpenSSL exports it, whatever length form the input used); null when the point
+ * is compressed or the curve unknown, which node:crypto then reads instead.
  */
 export function ecPublicKey(buf: Uint8Array, curve: DerElement, point: DerElement): PublicKeyInfo | null {
+  if (curve.tag !== TAG.OID) return null;
   const namedCurve = CURVES[oidText(buf, curve)];
   const bits = bitStringBytes(buf, point);
   if (!namedCurve || bits[0] !== 0x04) return null;
   return {
     type: "ec",
-    spki: encodeElement(TAG.SEQUENCE, encodeElement(TAG.SEQUENCE, EC_ALGORITHM_OID, bytesOf(buf, curve)), bytesOf(buf, point)),
+    spki: encodeElement(TAG.SEQUENCE, encodeElement(TAG.SEQUENCE, EC_ALGORITHM_OID, encodeElement(TAG.OID, contentOf(buf, curve))), encodeElement(TAG.BIT_STRING, contentOf(buf, point))),
     namedCurve,
   };
 }
@@ -194,10 +196,14 @@ export function publicKeyViaNode(spki: Uint8Array): PublicKeyInfo {
 }
 
 export function fromKeyObject(key: crypto.KeyObject): PublicKeyInfo {
+  // Exported first: OpenSSL decodes an EC point at infinity (a lone 00) but will not encode it, and
+  // Node 20 aborts the whole process (a failed assertion, no exception) when asked for such a
+  // key's details. The export throws instead, and the key reads as invalid.
+  const spki = key.export({ type: "spki", format: "der" });
   const details = key.asymmetricKeyDetails ?? {};
   return {
     type: key.asymmetricKeyType ?? "unknown",
-    spki: key.export({ type: "spki", format: "der" }),
+    spki,
     ...(details.modulusLength === undefined ? {} : { modulusLength: details.modulusLength }),
     ...(details.namedCurve === undefined ? {} : { namedCurve: details.namedCurve }),
   };

@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, test, type ExpectStatic } from "vitest";
+import { childrenOf, encodeElement, readWhole, TAG } from "../../src/load/der.js";
 import type { Report, Severity } from "../../src/model.js";
 import {
   aliasBomb,
@@ -144,6 +145,14 @@ function latin1(text: string): Buffer {
   return Buffer.from(text, "latin1");
 }
 
+const P256_OID = Buffer.from("06082a8648ce3d030107", "hex");
+/** A P-256 SubjectPublicKeyInfo whose point is the point at infinity (a lone 00 byte). */
+const P256_SPKI_AT_INFINITY = encodeElement(
+  TAG.SEQUENCE,
+  encodeElement(TAG.SEQUENCE, Buffer.from("06072a8648ce3d0201", "hex"), P256_OID),
+  encodeElement(TAG.BIT_STRING, Buffer.from([0, 0])),
+);
+
 const CASES: Case[] = [
   // ── PEM and DER content ────────────────────────────────────────────────────────────────────
   {
@@ -248,6 +257,45 @@ const CASES: Case[] = [
     expect: critical("file-invalid", `${PKI}/front-proxy-ca.crt`),
     prepare(ws) {
       overwrite(at(ws, `${PKI}/front-proxy-ca.crt`), "");
+    },
+  },
+  // An EC point at infinity is a lone 00 byte. OpenSSL decodes such a key but cannot encode it,
+  // and Node 20 aborts the process (a failed assertion: exit 134, a native stack) when asked for
+  // its details. Go's crypto/x509 refuses it ("x509: failed to unmarshal elliptic curve point"),
+  // so the file is unusable to its component.
+  {
+    name: "PUBLIC KEY file (sa.pub) whose EC point is at infinity",
+    expect: critical("file-invalid", `${PKI}/sa.pub`, "kube-apiserver"),
+    prepare(ws) {
+      overwrite(at(ws, `${PKI}/sa.pub`), derToPem(P256_SPKI_AT_INFINITY, "PUBLIC KEY"));
+    },
+  },
+  {
+    name: "EC private key whose public point is at infinity",
+    expect: critical("file-invalid", `${PKI}/apiserver.key`, "kube-apiserver"),
+    prepare(ws) {
+      // ECPrivateKey (RFC 5915): version 1, a private scalar, [0] the curve, [1] the point.
+      const key = encodeElement(
+        TAG.SEQUENCE,
+        Buffer.from([TAG.INTEGER, 1, 1]),
+        encodeElement(TAG.OCTET_STRING, Buffer.alloc(32, 1)),
+        encodeElement(0xa0, P256_OID),
+        encodeElement(0xa1, encodeElement(TAG.BIT_STRING, Buffer.from([0, 0]))),
+      );
+      overwrite(at(ws, `${PKI}/apiserver.key`), derToPem(key, "EC PRIVATE KEY"));
+    },
+  },
+  {
+    name: "certificate whose EC key is the point at infinity",
+    expect: critical("file-invalid", `${PKI}/apiserver.crt`, "kube-apiserver"),
+    prepare(ws) {
+      const der = pemToDer(read(ws, `${PKI}/apiserver.crt`));
+      const [tbs, algorithm, signature] = childrenOf(der, readWhole(der, TAG.SEQUENCE));
+      // version [0], serial, signature algorithm, issuer, validity, subject, then the key.
+      const fields = childrenOf(der, tbs!).map((field) => der.subarray(field.start, field.end));
+      fields[6] = P256_SPKI_AT_INFINITY;
+      const bytes = (element: typeof tbs) => der.subarray(element!.start, element!.end);
+      overwrite(at(ws, `${PKI}/apiserver.crt`), derToPem(encodeElement(TAG.SEQUENCE, encodeElement(TAG.SEQUENCE, ...fields), bytes(algorithm), bytes(signature))));
     },
   },
 

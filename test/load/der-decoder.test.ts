@@ -15,7 +15,7 @@ import { normalizeIP } from "../../src/ip.js";
 import { CertificateDecodeError, decodeCertificate, signedBy } from "../../src/load/certificate.js";
 import { publicKeyOfDerPrivateKey, publicKeyOfPrivateKey, publicKeyOfSpki } from "../../src/load/keys.js";
 import { parsePem } from "../../src/load/pem.js";
-import { encodeElement, readElement, TAG } from "../../src/load/der.js";
+import { childrenOf, encodeElement, readElement, readWhole, TAG } from "../../src/load/der.js";
 import { canonicalEcKey, publicKeyOfSpkiElement, rsaJwkOf, rsaPublicKey } from "../../src/load/spki.js";
 import { REPO } from "../helpers/cli.js";
 import "../helpers/certs.js"; // sets @peculiar/x509's crypto provider
@@ -459,23 +459,8 @@ describe("EC PUBLIC KEY files read from their DER", () => {
     }
   });
 
-  test("a point off its curve, a coordinate not below p, a compressed point and other curves are left to OpenSSL", () => {
+  test("a compressed point, other curves and other keys are left to OpenSSL", () => {
     const p256 = der(crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey);
-    const offCurve = Buffer.from(p256);
-    offCurve[offCurve.length - 1]! ^= 1;
-    expect(viaOpenSsl(offCurve)).toBeNull();
-    expect(canonicalEcKey(offCurve)).toBeNull();
-
-    // P-521's field elements take 66 bytes, so x + p still fits: the same point modulo p, which
-    // OpenSSL refuses as out of range.
-    const p521 = der(crypto.generateKeyPairSync("ec", { namedCurve: "secp521r1" }).publicKey);
-    const xAt = p521.length - 2 * 66;
-    const x = BigInt(`0x${p521.subarray(xAt, xAt + 66).toString("hex")}`) + (1n << 521n) - 1n;
-    const outOfRange = Buffer.concat([p521.subarray(0, xAt), Buffer.from(x.toString(16).padStart(132, "0"), "hex"), p521.subarray(xAt + 66)]);
-    expect(outOfRange.length).toBe(p521.length);
-    expect(viaOpenSsl(outOfRange)).toBeNull();
-    expect(canonicalEcKey(outOfRange)).toBeNull();
-
     // The same key with its point compressed (02 or 03, then x), which OpenSSL reads.
     const point = crypto.ECDH.convertKey(Buffer.from(p256.subarray(p256.length - 65)), "prime256v1", undefined, undefined, "compressed") as Buffer;
     const compressedSpki = Buffer.concat([Buffer.from([0x30, 0x39]), p256.subarray(2, 2 + 21), Buffer.from([0x03, 0x22, 0x00]), point]);
@@ -488,28 +473,129 @@ describe("EC PUBLIC KEY files read from their DER", () => {
     expect(canonicalEcKey(der(crypto.generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey))).toBeNull();
   });
 
+  /** A DER element with its length in any form BER allows: short where it fits, or long with 1, 2 or 4 bytes. */
+  const element = (tag: number, content: Buffer, form: number): Buffer => {
+    const length = content.length;
+    const lengthBytes = form === 0 && length < 0x80 ? [length] : form <= 1 && length < 0x100 ? [0x81, length] : form <= 2 ? [0x82, length >> 8, length & 0xff] : [0x84, 0, 0, length >> 8, length & 0xff];
+    return Buffer.concat([Buffer.from([tag, ...lengthBytes]), content]);
+  };
+  const coordinate = (value: bigint, bytes: number) => Buffer.from(value.toString(16).padStart(bytes * 2, "0"), "hex");
+  /** What OpenSSL makes of an SPKI: its export and curve, or null where it refuses (export first: see fromKeyObject). */
+  const openSslReading = (spki: Buffer) => {
+    const key = viaOpenSsl(spki);
+    if (!key) return null;
+    try {
+      const exported = key.export({ type: "spki", format: "der" });
+      return { type: key.asymmetricKeyType, spki: exported, namedCurve: key.asymmetricKeyDetails?.namedCurve };
+    } catch {
+      return null;
+    }
+  };
+  const P = { prime256v1: (1n << 256n) - (1n << 224n) + (1n << 192n) + (1n << 96n) - 1n, secp384r1: (1n << 384n) - (1n << 128n) - (1n << 96n) + (1n << 32n) - 1n, secp521r1: (1n << 521n) - 1n };
+  const keys = NIST.map((namedCurve) => ({ namedCurve, spki: der(crypto.generateKeyPairSync("ec", { namedCurve }).publicKey), bytes: namedCurve === "prime256v1" ? 32 : namedCurve === "secp384r1" ? 48 : 66 }));
+  /** Points of a key: itself, with x or y plus p, off its curve, compressed, at infinity, or with a byte too many. */
+  const pointVariants = ({ namedCurve, spki, bytes }: (typeof keys)[number]): Buffer[] => {
+    const point = spki.subarray(spki.length - (1 + 2 * bytes));
+    const x = BigInt(`0x${point.subarray(1, 1 + bytes).toString("hex")}`);
+    const y = BigInt(`0x${point.subarray(1 + bytes).toString("hex")}`);
+    const p = P[namedCurve];
+    const fits = (value: bigint) => value < 1n << BigInt(8 * bytes);
+    return [
+      point,
+      ...(fits(x + p) ? [Buffer.concat([Buffer.from([4]), coordinate(x + p, bytes), coordinate(y, bytes)])] : []),
+      ...(fits(y + p) ? [Buffer.concat([Buffer.from([4]), coordinate(x, bytes), coordinate(y + p, bytes)])] : []),
+      Buffer.concat([Buffer.from([4]), coordinate(x, bytes), coordinate(y ^ 1n, bytes)]),
+      Buffer.concat([Buffer.from([y & 1n ? 3 : 2]), coordinate(x, bytes)]),
+      Buffer.from([0]),
+      Buffer.concat([Buffer.from([4]), coordinate(x, bytes), Buffer.from([0]), coordinate(y, bytes)]),
+    ];
+  };
+
+  interface Shape {
+    variant: number;
+    /** Length forms of the headers: outer SEQUENCE, algorithm SEQUENCE, its two OIDs, the BIT STRING. */
+    forms: number[];
+    unusedBits: number;
+    extraParameter: boolean;
+  }
+  const ecOid = Buffer.from("2a8648ce3d0201", "hex");
+  const spkiOf = (key: (typeof keys)[number], { variant, forms, unusedBits, extraParameter }: Shape): Buffer => {
+    const points = pointVariants(key);
+    const algorithmOid = readElement(key.spki, readElement(key.spki, readElement(key.spki, 0).contentStart).contentStart);
+    const curve = readElement(key.spki, algorithmOid.end);
+    const parameters = [element(TAG.OID, ecOid, forms[2]!), element(TAG.OID, key.spki.subarray(curve.contentStart, curve.end), forms[3]!), ...(extraParameter ? [Buffer.from([TAG.NULL, 0])] : [])];
+    const bits = element(TAG.BIT_STRING, Buffer.concat([Buffer.from([unusedBits]), points[variant % points.length]!]), forms[4]!);
+    return element(TAG.SEQUENCE, Buffer.concat([element(TAG.SEQUENCE, Buffer.concat(parameters), forms[1]!), bits]), forms[0]!);
+  };
+  /** The fast path reads an SPKI only as OpenSSL reads it; and sa.pub reads as OpenSSL reads it, or is refused as OpenSSL refuses it. */
+  const expectOpenSslsReading = (spki: Buffer) => {
+    const openSsl = openSslReading(spki);
+    const fast = canonicalEcKey(spki);
+    if (fast !== null) expect(fast).toEqual(openSsl);
+    if (openSsl === null) expect(() => publicKeyOfSpki(spki)).toThrow();
+    else expect(publicKeyOfSpki(spki)).toEqual({ algorithm: "ec", spkiHex: openSsl.spki.toString("hex") });
+    return fast;
+  };
+  const MINIMAL = [0, 0, 0, 0, 0];
+
   test.each(NIST)("property: %s, a damaged SubjectPublicKeyInfo is either left to OpenSSL or read as the very key OpenSSL reads", (namedCurve) => {
     const spki = der(crypto.generateKeyPairSync("ec", { namedCurve }).publicKey);
     fc.assert(
       fc.property(withOneByteChanged(spki), (copy) => {
-        const key = canonicalEcKey(copy);
-        if (key === null) return;
-        const openSsl = viaOpenSsl(copy);
-        expect(openSsl).not.toBeNull();
-        expect(key).toEqual({ type: "ec", spki: openSsl!.export({ type: "spki", format: "der" }), namedCurve: openSsl!.asymmetricKeyDetails?.namedCurve });
+        expectOpenSslsReading(copy);
       }),
       { numRuns: 1000 },
     );
   });
 
-  test("property: a point of random coordinates is read only when OpenSSL reads it", () => {
-    const spki = der(crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey);
+  test.each(keys.map((key) => [key.namedCurve, key] as const))("%s: each variant of the point, and each header in a long form, reads as OpenSSL reads it", (_curve, key) => {
+    pointVariants(key).forEach((_point, variant) => {
+      const fast = expectOpenSslsReading(spkiOf(key, { variant, forms: MINIMAL, unusedBits: 0, extraParameter: false }));
+      expect(fast !== null, `variant ${variant}`).toBe(variant === 0);
+    });
+    for (let header = 0; header < 5; header++) {
+      for (const form of [1, 2, 3]) {
+        const spki = spkiOf(key, { variant: 0, forms: MINIMAL.map((minimal, i) => (i === header ? form : minimal)), unusedBits: 0, extraParameter: false });
+        // P-521's outer length needs a long form anyway: that one form is still DER.
+        expect(expectOpenSslsReading(spki) !== null, `header ${header} in form ${form}`).toBe(spki.equals(key.spki));
+      }
+    }
+    expect(expectOpenSslsReading(spkiOf(key, { variant: 0, forms: MINIMAL, unusedBits: 1, extraParameter: false }))).toBeNull();
+    expect(expectOpenSslsReading(spkiOf(key, { variant: 0, forms: MINIMAL, unusedBits: 0, extraParameter: true }))).toBeNull();
+  });
+
+  test("a certificate's EC key and an EC private key's point with long-form headers rebuild to the SPKI OpenSSL exports", () => {
+    for (const key of keys) {
+      const spki = spkiOf(key, { variant: 0, forms: [0, 0, 2, 3, 2], unusedBits: 0, extraParameter: false });
+      expect(publicKeyOfSpkiElement(spki, readElement(spki, 0)).spki).toEqual(key.spki);
+    }
+    const pair = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+    const sec1 = pair.privateKey.export({ type: "sec1", format: "der" });
+    const parts: Buffer[] = childrenOf(sec1, readWhole(sec1, TAG.SEQUENCE)).map((part) => sec1.subarray(part.start, part.end));
+    // [1] { BIT STRING point }, the BIT STRING's length written in two bytes.
+    const point = pair.publicKey.export({ type: "spki", format: "der" }).subarray(-65);
+    parts[3] = encodeElement(0xa1, element(TAG.BIT_STRING, Buffer.concat([Buffer.from([0]), point]), 2));
+    const rebuilt = encodeElement(TAG.SEQUENCE, ...parts);
+    expect(crypto.createPublicKey(crypto.createPrivateKey({ key: rebuilt, format: "der", type: "sec1" })).equals(pair.publicKey)).toBe(true);
+    expect(publicKeyOfPrivateKey(rebuilt, "EC PRIVATE KEY").spkiHex).toBe(pair.publicKey.export({ type: "spki", format: "der" }).toString("hex"));
+  });
+
+  test("property: an EC SPKI built in any BER header form, with any of its point's variants, reads as OpenSSL reads it or not at all", () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 64, maxLength: 64 }), (coordinates) => {
-        const copy = Buffer.concat([spki.subarray(0, spki.length - 64), coordinates]);
-        expect(canonicalEcKey(copy) !== null).toBe(viaOpenSsl(copy) !== null);
-      }),
-      { numRuns: 300 },
+      fc.property(
+        fc.constantFrom(...keys),
+        // Biased to the key itself and to minimal headers, so that the form OpenSSL exports comes up too.
+        fc.record({
+          variant: fc.constantFrom(0, 0, 0, 1, 2, 3, 4, 5, 6),
+          forms: fc.array(fc.constantFrom(0, 0, 0, 1, 2, 3), { minLength: 5, maxLength: 5 }),
+          unusedBits: fc.constantFrom(0, 0, 0, 1, 7),
+          extraParameter: fc.boolean(),
+        }),
+        (key, shape) => {
+          expectOpenSslsReading(spkiOf(key, shape));
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 });
