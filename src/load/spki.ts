@@ -196,9 +196,10 @@ export function publicKeyViaNode(spki: Uint8Array): PublicKeyInfo {
 }
 
 export function fromKeyObject(key: crypto.KeyObject): PublicKeyInfo {
-  // Exported first: OpenSSL decodes an EC point at infinity (a lone 00) but will not encode it, and
-  // Node 20 aborts the whole process (a failed assertion, no exception) when asked for such a
-  // key's details. The export throws instead, and the key reads as invalid.
+  // Exported first: an EC key read from a point that is a lone 00 byte (the point at infinity)
+  // takes its point format from that byte, 0, which no encoder accepts; asked for such a key's
+  // details, Node 20 aborts the whole process (a failed assertion, no exception). The export
+  // throws instead, and the key reads as invalid.
   const spki = key.export({ type: "spki", format: "der" });
   const details = key.asymmetricKeyDetails ?? {};
   return {

@@ -259,10 +259,10 @@ const CASES: Case[] = [
       overwrite(at(ws, `${PKI}/front-proxy-ca.crt`), "");
     },
   },
-  // An EC point at infinity is a lone 00 byte. OpenSSL decodes such a key but cannot encode it,
-  // and Node 20 aborts the process (a failed assertion: exit 134, a native stack) when asked for
-  // its details. Go's crypto/x509 refuses it ("x509: failed to unmarshal elliptic curve point"),
-  // so the file is unusable to its component.
+  // An EC point at infinity is a lone 00 byte. OpenSSL reads such a key but cannot encode it, and
+  // Node 20 aborted the process (a failed assertion: exit 134, a native stack) when asked for its
+  // details. Go's crypto/x509 refuses it in a certificate or a PUBLIC KEY file ("x509: failed to
+  // unmarshal elliptic curve point"), so the file is unusable to its component.
   {
     name: "PUBLIC KEY file (sa.pub) whose EC point is at infinity",
     expect: critical("file-invalid", `${PKI}/sa.pub`, "kube-apiserver"),
@@ -271,6 +271,9 @@ const CASES: Case[] = [
     },
   },
   {
+    // Go derives an EC private key's public half from its scalar and ignores the point, so the API
+    // server would load this key and then refuse it as not matching apiserver.crt; the tool reads
+    // the point as OpenSSL does, which cannot use it. Critical at this file either way.
     name: "EC private key whose public point is at infinity",
     expect: critical("file-invalid", `${PKI}/apiserver.key`, "kube-apiserver"),
     prepare(ws) {

@@ -13,7 +13,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { normalizeIP } from "../../src/ip.js";
 import { CertificateDecodeError, decodeCertificate, signedBy } from "../../src/load/certificate.js";
-import { publicKeyOfDerPrivateKey, publicKeyOfPrivateKey, publicKeyOfSpki } from "../../src/load/keys.js";
+import { KeyDecodeError, publicKeyOfDerPrivateKey, publicKeyOfPrivateKey, publicKeyOfSpki } from "../../src/load/keys.js";
 import { parsePem } from "../../src/load/pem.js";
 import { childrenOf, encodeElement, readElement, readWhole, TAG } from "../../src/load/der.js";
 import { canonicalEcKey, publicKeyOfSpkiElement, rsaJwkOf, rsaPublicKey } from "../../src/load/spki.js";
@@ -441,7 +441,7 @@ describe("RSA verification keys imported as JSON Web Keys", () => {
   });
 });
 
-describe("EC PUBLIC KEY files read from their DER", () => {
+describe("EC keys read from their DER: sa.pub, certificates, private keys", () => {
   const der = (key: crypto.KeyObject) => key.export({ type: "spki", format: "der" });
   const viaOpenSsl = (spki: Buffer) => {
     try {
@@ -470,6 +470,11 @@ describe("EC PUBLIC KEY files read from their DER", () => {
     const k256 = der(crypto.generateKeyPairSync("ec", { namedCurve: "secp256k1" }).publicKey);
     expect(viaOpenSsl(k256)).not.toBeNull();
     expect(canonicalEcKey(k256)).toBeNull();
+    // The point at infinity on a curve the fast path leaves to OpenSSL: refused, where asking
+    // node:crypto for the key's details used to abort the process.
+    const k256AtInfinity = Buffer.concat([Buffer.from([0x30, 0x16]), k256.subarray(2, 2 + 18), Buffer.from([0x03, 0x02, 0x00, 0x00])]);
+    expect(viaOpenSsl(k256AtInfinity)).not.toBeNull();
+    expect(() => publicKeyOfSpki(k256AtInfinity)).toThrow(KeyDecodeError);
     expect(canonicalEcKey(der(crypto.generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey))).toBeNull();
   });
 
@@ -493,26 +498,41 @@ describe("EC PUBLIC KEY files read from their DER", () => {
   };
   const P = { prime256v1: (1n << 256n) - (1n << 224n) + (1n << 192n) + (1n << 96n) - 1n, secp384r1: (1n << 384n) - (1n << 128n) - (1n << 96n) + (1n << 32n) - 1n, secp521r1: (1n << 521n) - 1n };
   const keys = NIST.map((namedCurve) => ({ namedCurve, spki: der(crypto.generateKeyPairSync("ec", { namedCurve }).publicKey), bytes: namedCurve === "prime256v1" ? 32 : namedCurve === "secp384r1" ? 48 : 66 }));
-  /** Points of a key: itself, with x or y plus p, off its curve, compressed, at infinity, or with a byte too many. */
-  const pointVariants = ({ namedCurve, spki, bytes }: (typeof keys)[number]): Buffer[] => {
+  const modPow = (base: bigint, exponent: bigint, modulus: bigint): bigint => {
+    let result = 1n;
+    for (base %= modulus; exponent > 0n; exponent >>= 1n, base = (base * base) % modulus) if (exponent & 1n) result = (result * base) % modulus;
+    return result;
+  };
+  /** The points every test builds keys from, by name; the two valid ones are the key's own and (0, √b). */
+  const VARIANTS = ["key", "x = 0", "x = p", "x + p", "y + p", "off the curve", "compressed", "infinity", "a byte too many"] as const;
+  type Variant = (typeof VARIANTS)[number];
+  const VALID: readonly Variant[] = ["key", "x = 0"];
+  /** A key's point in each variant, where the curve allows it (a coordinate plus p must still fit its bytes). */
+  const pointVariants = ({ namedCurve, spki, bytes }: (typeof keys)[number]): Partial<Record<Variant, Buffer>> => {
     const point = spki.subarray(spki.length - (1 + 2 * bytes));
     const x = BigInt(`0x${point.subarray(1, 1 + bytes).toString("hex")}`);
     const y = BigInt(`0x${point.subarray(1 + bytes).toString("hex")}`);
     const p = P[namedCurve];
     const fits = (value: bigint) => value < 1n << BigInt(8 * bytes);
-    return [
-      point,
-      ...(fits(x + p) ? [Buffer.concat([Buffer.from([4]), coordinate(x + p, bytes), coordinate(y, bytes)])] : []),
-      ...(fits(y + p) ? [Buffer.concat([Buffer.from([4]), coordinate(x, bytes), coordinate(y + p, bytes)])] : []),
-      Buffer.concat([Buffer.from([4]), coordinate(x, bytes), coordinate(y ^ 1n, bytes)]),
-      Buffer.concat([Buffer.from([y & 1n ? 3 : 2]), coordinate(x, bytes)]),
-      Buffer.from([0]),
-      Buffer.concat([Buffer.from([4]), coordinate(x, bytes), Buffer.from([0]), coordinate(y, bytes)]),
-    ];
+    const uncompressed = (px: bigint, py: bigint) => Buffer.concat([Buffer.from([4]), coordinate(px, bytes), coordinate(py, bytes)]);
+    // At x = 0 the curve's equation is y² = b; with p ≡ 3 (mod 4), b^((p+1)/4) is a root when b is a square.
+    const b = (y * y - x * x * x + 3n * x) % p;
+    const root = modPow((b + p) % p, (p + 1n) / 4n, p);
+    const atZero = (root * root) % p === (b + p) % p ? root : undefined;
+    return {
+      key: point,
+      ...(atZero === undefined ? {} : { "x = 0": uncompressed(0n, atZero), "x = p": uncompressed(p, atZero) }),
+      ...(fits(x + p) ? { "x + p": uncompressed(x + p, y) } : {}),
+      ...(fits(y + p) ? { "y + p": uncompressed(x, y + p) } : {}),
+      "off the curve": uncompressed(x, y ^ 1n),
+      compressed: Buffer.concat([Buffer.from([y & 1n ? 3 : 2]), coordinate(x, bytes)]),
+      infinity: Buffer.from([0]),
+      "a byte too many": Buffer.concat([Buffer.from([4]), coordinate(x, bytes), Buffer.from([0]), coordinate(y, bytes)]),
+    };
   };
 
   interface Shape {
-    variant: number;
+    variant: Variant;
     /** Length forms of the headers: outer SEQUENCE, algorithm SEQUENCE, its two OIDs, the BIT STRING. */
     forms: number[];
     unusedBits: number;
@@ -520,11 +540,11 @@ describe("EC PUBLIC KEY files read from their DER", () => {
   }
   const ecOid = Buffer.from("2a8648ce3d0201", "hex");
   const spkiOf = (key: (typeof keys)[number], { variant, forms, unusedBits, extraParameter }: Shape): Buffer => {
-    const points = pointVariants(key);
+    const point = pointVariants(key)[variant] ?? pointVariants(key).key!;
     const algorithmOid = readElement(key.spki, readElement(key.spki, readElement(key.spki, 0).contentStart).contentStart);
     const curve = readElement(key.spki, algorithmOid.end);
     const parameters = [element(TAG.OID, ecOid, forms[2]!), element(TAG.OID, key.spki.subarray(curve.contentStart, curve.end), forms[3]!), ...(extraParameter ? [Buffer.from([TAG.NULL, 0])] : [])];
-    const bits = element(TAG.BIT_STRING, Buffer.concat([Buffer.from([unusedBits]), points[variant % points.length]!]), forms[4]!);
+    const bits = element(TAG.BIT_STRING, Buffer.concat([Buffer.from([unusedBits]), point]), forms[4]!);
     return element(TAG.SEQUENCE, Buffer.concat([element(TAG.SEQUENCE, Buffer.concat(parameters), forms[1]!), bits]), forms[0]!);
   };
   /** The fast path reads an SPKI only as OpenSSL reads it; and sa.pub reads as OpenSSL reads it, or is refused as OpenSSL refuses it. */
@@ -549,24 +569,27 @@ describe("EC PUBLIC KEY files read from their DER", () => {
   });
 
   test.each(keys.map((key) => [key.namedCurve, key] as const))("%s: each variant of the point, and each header in a long form, reads as OpenSSL reads it", (_curve, key) => {
-    pointVariants(key).forEach((_point, variant) => {
+    const variants = Object.keys(pointVariants(key)) as Variant[];
+    // Every curve has points at x = 0, so x = p is built on each; only P-521 has room for x + p and y + p.
+    expect(variants).toEqual(VARIANTS.filter((v) => key.namedCurve === "secp521r1" || (v !== "x + p" && v !== "y + p")));
+    for (const variant of variants) {
       const fast = expectOpenSslsReading(spkiOf(key, { variant, forms: MINIMAL, unusedBits: 0, extraParameter: false }));
-      expect(fast !== null, `variant ${variant}`).toBe(variant === 0);
-    });
+      expect(fast !== null, variant).toBe(VALID.includes(variant));
+    }
     for (let header = 0; header < 5; header++) {
       for (const form of [1, 2, 3]) {
-        const spki = spkiOf(key, { variant: 0, forms: MINIMAL.map((minimal, i) => (i === header ? form : minimal)), unusedBits: 0, extraParameter: false });
+        const spki = spkiOf(key, { variant: "key", forms: MINIMAL.map((minimal, i) => (i === header ? form : minimal)), unusedBits: 0, extraParameter: false });
         // P-521's outer length needs a long form anyway: that one form is still DER.
         expect(expectOpenSslsReading(spki) !== null, `header ${header} in form ${form}`).toBe(spki.equals(key.spki));
       }
     }
-    expect(expectOpenSslsReading(spkiOf(key, { variant: 0, forms: MINIMAL, unusedBits: 1, extraParameter: false }))).toBeNull();
-    expect(expectOpenSslsReading(spkiOf(key, { variant: 0, forms: MINIMAL, unusedBits: 0, extraParameter: true }))).toBeNull();
+    expect(expectOpenSslsReading(spkiOf(key, { variant: "key", forms: MINIMAL, unusedBits: 1, extraParameter: false }))).toBeNull();
+    expect(expectOpenSslsReading(spkiOf(key, { variant: "key", forms: MINIMAL, unusedBits: 0, extraParameter: true }))).toBeNull();
   });
 
   test("a certificate's EC key and an EC private key's point with long-form headers rebuild to the SPKI OpenSSL exports", () => {
     for (const key of keys) {
-      const spki = spkiOf(key, { variant: 0, forms: [0, 0, 2, 3, 2], unusedBits: 0, extraParameter: false });
+      const spki = spkiOf(key, { variant: "key", forms: [0, 0, 2, 3, 2], unusedBits: 0, extraParameter: false });
       expect(publicKeyOfSpkiElement(spki, readElement(spki, 0)).spki).toEqual(key.spki);
     }
     const pair = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" });
@@ -586,7 +609,7 @@ describe("EC PUBLIC KEY files read from their DER", () => {
         fc.constantFrom(...keys),
         // Biased to the key itself and to minimal headers, so that the form OpenSSL exports comes up too.
         fc.record({
-          variant: fc.constantFrom(0, 0, 0, 1, 2, 3, 4, 5, 6),
+          variant: fc.constantFrom<Variant>("key", "key", "key", ...VARIANTS),
           forms: fc.array(fc.constantFrom(0, 0, 0, 1, 2, 3), { minLength: 5, maxLength: 5 }),
           unusedBits: fc.constantFrom(0, 0, 0, 1, 7),
           extraParameter: fc.boolean(),
