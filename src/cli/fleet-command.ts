@@ -55,9 +55,8 @@ function fleetReport(roots: readonly string[], outcomes: readonly Outcome[]): Fl
 /**
  * Below this many snapshots, starting workers (each loads and warms up the whole tool) costs about
  * what it saves: on 2 cores, where V8's own threads keep the second core busy for one auditing
- * thread, one thread and two workers took the same time at 50 and 64 snapshots (0.39 and 0.38 s,
- * within this machine's drift), and 0.59 and 0.43 s at 100 (npm run bench; with
- * WORKER_INTERRUPT_BUDGET).
+ * thread, one thread and two workers took the same time at 64 snapshots (0.43 s each, medians of
+ * 6 alternated runs), and 0.63 and 0.53 s at 100.
  */
 const PARALLEL_THRESHOLD = 64;
 /**
@@ -105,15 +104,18 @@ interface WorkerStart {
  * background threads that compete with the audits for the cores (on 2 cores, about a second of
  * compiling per worker for a fleet of 1000). A budget of 1 MiB (V8's is 66 KiB on Node 20) leaves
  * the lukewarm functions to the baseline compiler: a fleet of 1000 took 2.7 s on 2 workers where it
- * took 3.2, and one of 200 took 0.8 s where it took 1.1. It is raised once each worker has audited
- * WARM_BATCHES batches at V8's own pace, which has the hottest functions compiled early: a fleet of
- * 1000 then took 2.42 s where raising it before the first batch took 2.54, and 2.57 s against 2.63
- * an hour later (medians of 8 alternated runs each; less CPU in 13 of the 16 pairs). One thread is
- * better off with the default throughout, since its compiles run on otherwise idle cores. The flag
- * is process-wide and V8 refuses a code cache made under other flags, so it changes only after
- * every worker has loaded its code (the single-file build's cache, about 25 ms a worker). (Node warns that flags changed at run time may behave unpredictably; this one only
- * sets how often V8 considers optimizing a function, and a V8 that refuses it leaves the fleet at
- * its default pace.)
+ * took 3.2, and one of 200 took 0.8 s where it took 1.1.
+ *
+ * It is raised once the workers have answered WARM_BATCHES batches for each of them at V8's own
+ * pace (a fleet smaller than that keeps the default throughout), which has the hottest functions
+ * compiled early: a fleet of 1000 then took 2.42 s where raising it before the first batch took
+ * 2.54, and 2.57 s against 2.63 an hour later (medians of 8 alternated runs each; less CPU in 13
+ * of the 16 pairs). One thread is better off with the default throughout, since its compiles run
+ * on otherwise idle cores. The flag is process-wide and V8 refuses a code cache made under other
+ * flags, so it changes only after every worker has loaded its code (the single-file build's
+ * cache, about 25 ms a worker). Node warns that flags changed at run time may behave
+ * unpredictably; this one only sets how often V8 considers optimizing a function, and a V8 that
+ * refuses it leaves the fleet at its default pace.
  */
 const WORKER_INTERRUPT_BUDGET = 1 << 20;
 const WARM_BATCHES = 2;
