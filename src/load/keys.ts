@@ -1,6 +1,6 @@
 import * as crypto from "node:crypto";
-import { childrenOf, DerError, type DerElement, expectElement, oidText, readWhole, TAG } from "./der.js";
-import { ecPublicKey, fromKeyObject, OID, publicKeyOfSpkiFile, rsaPublicKey, type PublicKeyInfo } from "./spki.js";
+import { childrenOf, contentOf, DerError, type DerElement, expectElement, oidText, readWhole, TAG } from "./der.js";
+import { ecPublicKey, ecPublicKeyOfScalar, fromKeyObject, OID, publicKeyOfSpkiFile, rsaPublicKey, type PublicKeyInfo } from "./spki.js";
 
 /**
  * What we keep of a private or public key: its public half as SubjectPublicKeyInfo DER. The
@@ -43,7 +43,10 @@ export function publicKeyOfSpki(der: Buffer): PublicKeyFingerprint {
   }
 }
 
-/** Try a DER blob as each private key encoding in turn (for DER key files). */
+/**
+ * Try a DER blob as each private key encoding in turn (for DER key files). Throws KeyDecodeError
+ * when it is one, damaged: see publicKeyOfPrivateKeyDer.
+ */
 export function publicKeyOfDerPrivateKey(der: Buffer): PublicKeyFingerprint | null {
   for (const type of ["pkcs8", "pkcs1", "sec1"] as const) {
     const key = publicKeyOfPrivateKeyDer(der, type);
@@ -53,9 +56,11 @@ export function publicKeyOfDerPrivateKey(der: Buffer): PublicKeyFingerprint | nu
 }
 
 /**
- * The public half of a private key in one encoding, or null when it is not one. RSA keys and EC
- * keys that carry their public point (OpenSSL and Go write it) are read from the DER; others (an
- * EC key without its point, Ed25519, RSA-PSS) are derived by node:crypto.
+ * The public half of a private key in one encoding, or null when it is not one. RSA keys are read
+ * from the DER, after the consistency checks Go makes (rsaInconsistency); EC keys on NIST curves
+ * are derived from their scalar, as Go does; others (Ed25519, RSA-PSS, other curves without their
+ * point) are derived by node:crypto. Throws KeyDecodeError for a key whose numbers cannot belong
+ * together, which OpenSSL would read but no component can use.
  */
 function publicKeyOfPrivateKeyDer(der: Buffer, type: "pkcs1" | "pkcs8" | "sec1"): PublicKeyInfo | null {
   try {
@@ -76,10 +81,33 @@ function publicKeyOfPrivateKeyDer(der: Buffer, type: "pkcs1" | "pkcs8" | "sec1")
 function rsaOfPkcs1(buf: Uint8Array, key: DerElement): PublicKeyInfo {
   const parts = childrenOf(buf, key);
   if (parts.length !== 9 || parts.some((part) => part.tag !== TAG.INTEGER) || !isZero(buf, parts[0]!)) throw new DerError("not an RSAPrivateKey");
+  const [n, e, d, p, q] = parts.slice(1, 6).map((part) => BigInt(`0x${Buffer.from(contentOf(buf, part)).toString("hex") || "0"}`)) as [bigint, bigint, bigint, bigint, bigint];
+  const inconsistency = rsaInconsistency(n, e, d, p, q);
+  if (inconsistency) throw new KeyDecodeError(`the RSA private key is damaged: ${inconsistency}, so Go refuses it and its component does not start`);
   return rsaPublicKey(buf, parts[1]!, parts[2]!);
 }
 
-/** ECPrivateKey (RFC 5915): version 1, key, [0] curve, [1] public point; null without the point. */
+/**
+ * What Go's crypto/rsa Validate finds wrong with a private key, which every component runs on
+ * loading one (x509.ParsePKCS1PrivateKey): an exponent out of range, a prime of 1 or less, primes
+ * whose product is not the modulus, or d·e not 1 modulo each prime less one. A key file damaged
+ * anywhere but its modulus and exponent still names its certificate's public key; only these
+ * checks tell it cannot be used.
+ */
+function rsaInconsistency(n: bigint, e: bigint, d: bigint, p: bigint, q: bigint): string | null {
+  if (e < 2n || e >= 1n << 31n) return "its public exponent is out of range";
+  if (p <= 1n || q <= 1n) return "a prime is 1 or less";
+  if (p * q !== n) return "its primes do not multiply to its modulus";
+  const de = d * e;
+  if (de % (p - 1n) !== 1n || de % (q - 1n) !== 1n) return "its private exponent does not invert its public one";
+  return null;
+}
+
+/**
+ * ECPrivateKey (RFC 5915): version 1, key, [0] curve, [1] public point. On a NIST curve the public
+ * key is derived from the scalar, as Go derives it; on another, it is the stored point, or null
+ * without one (OpenSSL then derives it).
+ */
 function ecOfSec1(buf: Uint8Array, key: DerElement, outerCurve: DerElement | undefined): PublicKeyInfo | null {
   const parts = childrenOf(buf, key);
   if (parts[0]?.tag !== TAG.INTEGER || parts[1]?.tag !== TAG.OCTET_STRING) throw new DerError("not an ECPrivateKey");
@@ -88,8 +116,13 @@ function ecOfSec1(buf: Uint8Array, key: DerElement, outerCurve: DerElement | und
     return wrapper ? childrenOf(buf, wrapper)[0] : undefined;
   };
   const curve = tagged(0xa0) ?? outerCurve;
+  if (!curve || curve.tag !== TAG.OID) return null;
+  const derived = ecPublicKeyOfScalar(buf, curve, contentOf(buf, parts[1]));
+  if (derived === "invalid") throw new KeyDecodeError("the EC private key is damaged: its scalar is 0, or not below its curve's order, so no public key belongs to it");
+  if (derived) return derived;
+  // Curves other than NIST's: the stored point, else OpenSSL derives it.
   const point = tagged(0xa1);
-  if (!curve || curve.tag !== TAG.OID || !point || point.tag !== TAG.BIT_STRING) return null;
+  if (!point || point.tag !== TAG.BIT_STRING) return null;
   return ecPublicKey(buf, curve, point);
 }
 

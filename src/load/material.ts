@@ -112,9 +112,16 @@ function decodeDer(bytes: Buffer, material: Material): void {
     } catch {
       // not a certificate; try keys
     }
-    const privateKey = publicKeyOfDerPrivateKey(bytes);
-    if (privateKey) {
-      material.privateKeys.push(privateKey);
+    try {
+      const privateKey = publicKeyOfDerPrivateKey(bytes);
+      if (privateKey) {
+        material.privateKeys.push(privateKey);
+        return;
+      }
+    } catch (error) {
+      // A private key in structure whose numbers cannot belong together.
+      if (!(error instanceof KeyDecodeError)) throw error;
+      material.problems.push({ kind: "bad-key", message: error.message });
       return;
     }
     try {

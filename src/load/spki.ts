@@ -149,6 +149,41 @@ const PRIME_CURVES: Record<string, { p: bigint; b: bigint; bytes: number }> = {
   },
 };
 
+/** ECDH objects by curve, reused: setting one's private key computes the public point. */
+const scalarMultipliers = new Map<string, crypto.ECDH>();
+
+/**
+ * The public key of an EC private key's scalar, derived as Go's crypto/x509 derives it (sec1.go:
+ * the scalar times the curve's generator; a public point stored beside the scalar is ignored), on
+ * the NIST prime curves; null on any other curve. "invalid" when no public key belongs to the
+ * scalar: longer than the curve's order after leading zeros (which Go drops), 0, or not below the
+ * order.
+ */
+export function ecPublicKeyOfScalar(buf: Uint8Array, curve: DerElement, scalar: Uint8Array): PublicKeyInfo | "invalid" | null {
+  if (curve.tag !== TAG.OID) return null;
+  const namedCurve = CURVES[oidText(buf, curve)];
+  const field = namedCurve === undefined ? undefined : PRIME_CURVES[namedCurve];
+  if (!namedCurve || !field) return null;
+  let first = 0;
+  while (scalar.length - first > field.bytes && scalar[first] === 0) first++;
+  if (scalar.length - first > field.bytes) return "invalid";
+  let multiplier = scalarMultipliers.get(namedCurve);
+  if (!multiplier) scalarMultipliers.set(namedCurve, (multiplier = crypto.createECDH(namedCurve)));
+  let point: Buffer;
+  try {
+    // OpenSSL refuses 0 and a scalar not below the order.
+    multiplier.setPrivateKey(Buffer.from(scalar.subarray(first)));
+    point = multiplier.getPublicKey();
+  } catch {
+    return "invalid";
+  }
+  return {
+    type: "ec",
+    spki: encodeElement(TAG.SEQUENCE, encodeElement(TAG.SEQUENCE, EC_ALGORITHM_OID, encodeElement(TAG.OID, contentOf(buf, curve))), encodeElement(TAG.BIT_STRING, Buffer.from([0]), point)),
+    namedCurve,
+  };
+}
+
 /** Whether an uncompressed point lies on `curve`, each coordinate below p (as OpenSSL requires of it). */
 function isOnCurve(point: Uint8Array, { p, b, bytes }: { p: bigint; b: bigint; bytes: number }): boolean {
   if (point.length !== 1 + 2 * bytes || point[0] !== 0x04) return false;

@@ -271,11 +271,11 @@ const CASES: Case[] = [
     },
   },
   {
-    // Go derives an EC private key's public half from its scalar and ignores the point, so the API
-    // server would load this key and then refuse it as not matching apiserver.crt; the tool reads
-    // the point as OpenSSL does, which cannot use it. Critical at this file either way.
+    // Go derives an EC private key's public half from its scalar and ignores the stored point
+    // (crypto/x509 sec1.go), so the API server loads this key and then refuses it: it does not
+    // belong to apiserver.crt. The tool derives it the same way.
     name: "EC private key whose public point is at infinity",
-    expect: critical("file-invalid", `${PKI}/apiserver.key`, "kube-apiserver"),
+    expect: critical("key-mismatch", `${PKI}/apiserver.key`, "kube-apiserver"),
     prepare(ws) {
       // ECPrivateKey (RFC 5915): version 1, a private scalar, [0] the curve, [1] the point.
       const key = encodeElement(
@@ -286,6 +286,21 @@ const CASES: Case[] = [
         encodeElement(0xa1, encodeElement(TAG.BIT_STRING, Buffer.from([0, 0]))),
       );
       overwrite(at(ws, `${PKI}/apiserver.key`), derToPem(key, "EC PRIVATE KEY"));
+    },
+  },
+  {
+    // One byte of a prime changed (a bad copy, a stray edit in the base64): the modulus and
+    // exponent, and so the public key, are as before, but Go's crypto/rsa Validate, which every
+    // component runs on loading a key, finds p·q ≠ n ("crypto/rsa: invalid modulus").
+    name: "RSA private key with one byte of a prime changed",
+    expect: critical("file-invalid", `${PKI}/apiserver.key`, "kube-apiserver"),
+    prepare(ws) {
+      const der = pemToDer(read(ws, `${PKI}/apiserver.key`));
+      // RSAPrivateKey: version, n, e, d, p, q, dp, dq, qinv.
+      const p = childrenOf(der, readWhole(der, TAG.SEQUENCE))[4]!;
+      const damaged = Buffer.from(der);
+      damaged[(p.contentStart + p.end) >> 1]! ^= 0x10;
+      overwrite(at(ws, `${PKI}/apiserver.key`), derToPem(damaged, "RSA PRIVATE KEY"));
     },
   },
   {

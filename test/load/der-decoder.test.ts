@@ -375,17 +375,55 @@ describe("private key to public key", () => {
     expect(publicKeyOfPrivateKey(withoutPoint, "EC PRIVATE KEY").spkiHex).toBe(publicKey.export({ type: "spki", format: "der" }).toString("hex"));
   });
 
-  test("property: damaged key DER is refused or read, never thrown past KeyDecodeError", () => {
+  test("an EC private key's public half is derived from its scalar, as Go derives it, whatever point is stored beside it", () => {
+    const [a, b] = [0, 1].map(() => crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }));
+    const spkiHex = (pair: crypto.KeyPairKeyObjectResult) => pair.publicKey.export({ type: "spki", format: "der" }).toString("hex");
+    const sec1 = (scalar: Buffer, point: Buffer | null) =>
+      encodeElement(
+        TAG.SEQUENCE,
+        Buffer.from([TAG.INTEGER, 1, 1]),
+        encodeElement(TAG.OCTET_STRING, scalar),
+        encodeElement(0xa0, Buffer.from("06082a8648ce3d030107", "hex")),
+        ...(point ? [encodeElement(0xa1, encodeElement(TAG.BIT_STRING, Buffer.from([0]), point))] : []),
+      );
+    const scalarOf = (pair: crypto.KeyPairKeyObjectResult) => Buffer.from(pair.privateKey.export({ format: "jwk" }).d as string, "base64url");
+    const pointOf = (pair: crypto.KeyPairKeyObjectResult) => pair.publicKey.export({ type: "spki", format: "der" }).subarray(-65);
+    // a's scalar with b's point: Go's tls.X509KeyPair would find it does not match b's certificate.
+    const mixed = sec1(scalarOf(a!), pointOf(b!));
+    expect(publicKeyOfPrivateKey(mixed, "EC PRIVATE KEY").spkiHex).toBe(spkiHex(a!));
+    const pkcs8 = encodeElement(TAG.SEQUENCE, Buffer.from([TAG.INTEGER, 1, 0]), encodeElement(TAG.SEQUENCE, Buffer.from("06072a8648ce3d0201", "hex"), Buffer.from("06082a8648ce3d030107", "hex")), encodeElement(TAG.OCTET_STRING, mixed));
+    expect(publicKeyOfPrivateKey(pkcs8, "PRIVATE KEY").spkiHex).toBe(spkiHex(a!));
+    expect(publicKeyOfDerPrivateKey(mixed)?.spkiHex).toBe(spkiHex(a!));
+    // Without its point, and with the leading zeros Go drops (and OpenSSL used to write).
+    expect(publicKeyOfPrivateKey(sec1(Buffer.concat([Buffer.alloc(2), scalarOf(a!)]), null), "EC PRIVATE KEY").spkiHex).toBe(spkiHex(a!));
+    // No public key belongs to 0, to the curve's order n or beyond, or to a scalar longer than n.
+    const n = Buffer.from("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", "hex");
+    for (const scalar of [Buffer.alloc(32), n, Buffer.alloc(32, 0xff), Buffer.concat([Buffer.from([1]), scalarOf(a!)])]) {
+      expect(() => publicKeyOfPrivateKey(sec1(scalar, pointOf(a!)), "EC PRIVATE KEY"), scalar.toString("hex")).toThrow(KeyDecodeError);
+    }
+  });
+
+  test("property: damaged key DER is refused or read, never thrown past KeyDecodeError; a changed d, p or q is refused", () => {
     const der = pairs[1]!.privateKey.export({ type: "pkcs1", format: "der" });
+    // Where d, p and q lie: a byte changed in them leaves n and e, and so the public key, as they were.
+    const [, , , d, p, q] = childrenOf(der, readWhole(der, TAG.SEQUENCE));
+    const inPrivateNumbers = (at: number) => [d!, p!, q!].some((part) => at >= part.contentStart && at < part.end);
+    const refusal = (read: () => unknown): Error | null => {
+      try {
+        read();
+        return null;
+      } catch (error) {
+        expect((error as Error).constructor.name).toBe("KeyDecodeError");
+        expect((error as Error).message).not.toMatch(/[0-9a-f]{32}/);
+        return error as Error;
+      }
+    };
     fc.assert(
       fc.property(withOneByteChanged(der), (copy) => {
-        try {
-          publicKeyOfPrivateKey(copy, "RSA PRIVATE KEY");
-        } catch (error) {
-          expect((error as Error).constructor.name).toBe("KeyDecodeError");
-          expect((error as Error).message).not.toMatch(/[0-9a-f]{32}/);
-        }
-        expect(() => publicKeyOfDerPrivateKey(copy)).not.toThrow();
+        const changed = copy.findIndex((byte, i) => byte !== der[i]);
+        const damaged = changed >= 0 && inPrivateNumbers(changed);
+        expect(refusal(() => publicKeyOfPrivateKey(copy, "RSA PRIVATE KEY")) !== null || !damaged, `byte ${changed}`).toBe(true);
+        expect(refusal(() => publicKeyOfDerPrivateKey(copy)) !== null || !damaged, `byte ${changed} of a DER file`).toBe(true);
       }),
       { numRuns: 500 },
     );
