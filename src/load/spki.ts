@@ -22,6 +22,8 @@ export interface PublicKeyInfo {
 
 export const OID = {
   rsaEncryption: "1.2.840.113549.1.1.1",
+  rsassaPss: "1.2.840.113549.1.1.10",
+  dsa: "1.2.840.10040.4.1",
   ecPublicKey: "1.2.840.10045.2.1",
 } as const;
 
@@ -231,18 +233,36 @@ export function publicKeyViaNode(spki: Uint8Array): PublicKeyInfo {
 }
 
 export function fromKeyObject(key: crypto.KeyObject): PublicKeyInfo {
-  // Exported first: an EC key read from a point that is a lone 00 byte (the point at infinity)
-  // takes its point format from that byte, 0, which no encoder accepts; asked for such a key's
-  // details, Node 20 aborts the whole process (a failed assertion, no exception). The export
-  // throws instead, and the key reads as invalid.
+  // Never asymmetricKeyDetails: Node 20 aborts the whole process (a failed assertion, no
+  // exception) when asked for the details of some keys OpenSSL reads but cannot convert: an EC
+  // point at infinity, a DSA key with a damaged public value. The export throws for the first
+  // (its point format, taken from the lone 00 byte, is none an encoder accepts), and what the
+  // report needs of the rest is read from the SPKI OpenSSL exported.
   const spki = key.export({ type: "spki", format: "der" });
-  const details = key.asymmetricKeyDetails ?? {};
-  return {
-    type: key.asymmetricKeyType ?? "unknown",
-    spki,
-    ...(details.modulusLength === undefined ? {} : { modulusLength: details.modulusLength }),
-    ...(details.namedCurve === undefined ? {} : { namedCurve: details.namedCurve }),
-  };
+  return { type: key.asymmetricKeyType ?? "unknown", spki, ...detailsOfSpki(spki) };
+}
+
+/** RSA's modulus bits, DSA's prime bits, EC's named curve, from an SPKI OpenSSL exported. */
+function detailsOfSpki(spki: Buffer): Pick<PublicKeyInfo, "modulusLength" | "namedCurve"> {
+  try {
+    const [algorithm, key] = childrenOf(spki, readWhole(spki, TAG.SEQUENCE));
+    const [oid, parameters] = childrenOf(spki, algorithm!);
+    const algorithmOid = oidText(spki, oid!);
+    if (algorithmOid === OID.rsaEncryption || algorithmOid === OID.rsassaPss) {
+      const bits = bitStringBytes(spki, key!);
+      const [modulus] = childrenOf(bits, readWhole(bits, TAG.SEQUENCE));
+      return { modulusLength: integerBits(bits, modulus!) };
+    }
+    if (algorithmOid === OID.dsa && parameters?.tag === TAG.SEQUENCE) {
+      const [prime] = childrenOf(spki, parameters);
+      return { modulusLength: integerBits(spki, prime!) };
+    }
+    const namedCurve = algorithmOid === OID.ecPublicKey && parameters?.tag === TAG.OID ? CURVES[oidText(spki, parameters)] : undefined;
+    return namedCurve ? { namedCurve } : {};
+  } catch {
+    // OpenSSL's own encoding; should it not parse, the key is still the key, without the details.
+    return {};
+  }
 }
 
 /** The public key of a SubjectPublicKeyInfo element. */

@@ -1,6 +1,7 @@
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
 import { execFileSync } from "node:child_process";
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, test, type ExpectStatic } from "vitest";
@@ -268,6 +269,22 @@ const CASES: Case[] = [
     expect: critical("file-invalid", `${PKI}/sa.pub`, "kube-apiserver"),
     prepare(ws) {
       overwrite(at(ws, `${PKI}/sa.pub`), derToPem(P256_SPKI_AT_INFINITY, "PUBLIC KEY"));
+    },
+  },
+  {
+    // A DSA key whose public value's INTEGER header was damaged: OpenSSL still reads it, and Node 20
+    // aborted the process when asked for its details. The API server takes RSA and ECDSA keys from
+    // --service-account-key-file only, so sa.key's public half is not among them: tokens it signs
+    // are rejected.
+    name: "PUBLIC KEY file (sa.pub) holding a damaged DSA key",
+    expect: critical("key-mismatch", `${PKI}/sa.key`),
+    prepare(ws) {
+      const spki = crypto.generateKeyPairSync("dsa", { modulusLength: 1024, divisorLength: 160 }).publicKey.export({ type: "spki", format: "der" });
+      const [, bits] = childrenOf(spki, readWhole(spki, TAG.SEQUENCE));
+      const damaged = Buffer.from(spki);
+      // Unused bits 00, then the INTEGER y as 02 81 80: its length byte becomes 0x40.
+      damaged[bits!.contentStart + 2] = 0x40;
+      overwrite(at(ws, `${PKI}/sa.pub`), derToPem(damaged, "PUBLIC KEY"));
     },
   },
   {

@@ -16,7 +16,7 @@ import { CertificateDecodeError, decodeCertificate, signedBy } from "../../src/l
 import { KeyDecodeError, publicKeyOfDerPrivateKey, publicKeyOfPrivateKey, publicKeyOfSpki } from "../../src/load/keys.js";
 import { parsePem } from "../../src/load/pem.js";
 import { childrenOf, encodeElement, readElement, readWhole, TAG } from "../../src/load/der.js";
-import { canonicalEcKey, publicKeyOfSpkiElement, rsaJwkOf, rsaPublicKey } from "../../src/load/spki.js";
+import { canonicalEcKey, publicKeyOfSpkiElement, publicKeyViaNode, rsaJwkOf, rsaPublicKey } from "../../src/load/spki.js";
 import { REPO } from "../helpers/cli.js";
 import "../helpers/certs.js"; // sets @peculiar/x509's crypto provider
 
@@ -427,6 +427,25 @@ describe("private key to public key", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("keys read through OpenSSL", () => {
+  test.each([
+    ["rsa-pss", { modulusLength: 2048 }],
+    ["dsa", { modulusLength: 1024, divisorLength: 160 }],
+    ["ec", { namedCurve: "secp256k1" }],
+    ["ed25519", {}],
+  ] as const)("%s: the details node:crypto gives a sound key, read from the SPKI it exports", (type, options) => {
+    const key = crypto.generateKeyPairSync(type as "rsa-pss", options as { modulusLength: number }).publicKey;
+    const spki = key.export({ type: "spki", format: "der" });
+    const details = key.asymmetricKeyDetails ?? {};
+    expect(publicKeyViaNode(spki)).toEqual({
+      type,
+      spki,
+      ...(details.modulusLength === undefined ? {} : { modulusLength: details.modulusLength }),
+      ...(details.namedCurve === undefined ? {} : { namedCurve: details.namedCurve }),
+    });
   });
 });
 
