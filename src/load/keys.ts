@@ -70,8 +70,26 @@ function publicKeyOfPrivateKeyDer(der: Buffer, type: "pkcs1" | "pkcs8" | "sec1")
     // What this reader refuses, OpenSSL may still read (BER leniencies): it has the last word.
     if (!(error instanceof DerError)) throw error;
   }
+  let privateKey: crypto.KeyObject;
+  let canonical: Buffer;
   try {
-    return fromKeyObject(crypto.createPublicKey(crypto.createPrivateKey({ key: der, format: "der", type })));
+    privateKey = crypto.createPrivateKey({ key: der, format: "der", type });
+    canonical = privateKey.export({ type: "pkcs8", format: "der" });
+  } catch {
+    return null;
+  }
+  // OpenSSL read what this reader refused (BER lengths, trailing bytes, an inner curve): its own
+  // DER of the key goes through the same checks and derivation, so no leniency of its reading
+  // turns a damaged key into a match. Keys those do not cover (Ed25519, RSA-PSS, more than two
+  // primes) are OpenSSL's alone.
+  let direct: PublicKeyInfo | null = null;
+  try {
+    direct = ofPkcs8(canonical);
+  } catch (error) {
+    if (!(error instanceof DerError)) throw error;
+  }
+  try {
+    return direct ?? fromKeyObject(crypto.createPublicKey(privateKey));
   } catch {
     return null;
   }
@@ -81,25 +99,26 @@ function publicKeyOfPrivateKeyDer(der: Buffer, type: "pkcs1" | "pkcs8" | "sec1")
 function rsaOfPkcs1(buf: Uint8Array, key: DerElement): PublicKeyInfo {
   const parts = childrenOf(buf, key);
   if (parts.length !== 9 || parts.some((part) => part.tag !== TAG.INTEGER) || !isZero(buf, parts[0]!)) throw new DerError("not an RSAPrivateKey");
-  const [n, e, d, p, q] = parts.slice(1, 6).map((part) => BigInt(`0x${Buffer.from(contentOf(buf, part)).toString("hex") || "0"}`)) as [bigint, bigint, bigint, bigint, bigint];
-  const inconsistency = rsaInconsistency(n, e, d, p, q);
-  if (inconsistency) throw new KeyDecodeError(`the RSA private key is damaged: ${inconsistency}, so Go refuses it and its component does not start`);
+  const [n, e, d, p, q, dp, dq, qinv] = parts.slice(1).map((part) => BigInt(`0x${Buffer.from(contentOf(buf, part)).toString("hex") || "0"}`)) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint];
+  const inconsistency = rsaInconsistency({ n, e, d, p, q, dp, dq, qinv });
+  if (inconsistency) throw new KeyDecodeError(`the RSA private key is damaged: ${inconsistency}`);
   return rsaPublicKey(buf, parts[1]!, parts[2]!);
 }
 
 /**
- * What Go's crypto/rsa Validate finds wrong with a private key, which every component runs on
- * loading one (x509.ParsePKCS1PrivateKey): an exponent out of range, a prime of 1 or less, primes
- * whose product is not the modulus, or d·e not 1 modulo each prime less one. A key file damaged
- * anywhere but its modulus and exponent still names its certificate's public key; only these
- * checks tell it cannot be used.
+ * What Go finds wrong with an RSA private key on loading one (x509.ParsePKCS1PrivateKey): before
+ * Go 1.24, crypto/rsa Validate checks the exponents' range, the primes' product and d; from 1.24 it
+ * checks the product and the CRT values instead, which it now uses. A key file damaged anywhere
+ * but its modulus and exponent still names its certificate's public key; only these checks tell
+ * that a component cannot load it.
  */
-function rsaInconsistency(n: bigint, e: bigint, d: bigint, p: bigint, q: bigint): string | null {
-  if (e < 2n || e >= 1n << 31n) return "its public exponent is out of range";
-  if (p <= 1n || q <= 1n) return "a prime is 1 or less";
-  if (p * q !== n) return "its primes do not multiply to its modulus";
+function rsaInconsistency({ n, e, d, p, q, dp, dq, qinv }: Record<"n" | "e" | "d" | "p" | "q" | "dp" | "dq" | "qinv", bigint>): string | null {
+  if (e < 2n || e >= 1n << 31n) return "its public exponent is out of range, which Go refuses";
+  if (p <= 1n || q <= 1n) return "a prime is 1 or less, which Go refuses";
+  if (p * q !== n) return "its primes do not multiply to its modulus, which Go refuses";
   const de = d * e;
-  if (de % (p - 1n) !== 1n || de % (q - 1n) !== 1n) return "its private exponent does not invert its public one";
+  if (de % (p - 1n) !== 1n || de % (q - 1n) !== 1n) return "its private exponent does not invert its public one, which Go before 1.24 refuses";
+  if ((dp * e) % (p - 1n) !== 1n || (dq * e) % (q - 1n) !== 1n || (qinv * q) % p !== 1n) return "its CRT values do not belong to its primes, which Go 1.24 and later refuse";
   return null;
 }
 
@@ -115,10 +134,11 @@ function ecOfSec1(buf: Uint8Array, key: DerElement, outerCurve: DerElement | und
     const wrapper = parts.slice(2).find((part) => part.tag === tag);
     return wrapper ? childrenOf(buf, wrapper)[0] : undefined;
   };
-  const curve = tagged(0xa0) ?? outerCurve;
+  // PKCS#8's algorithm names the curve before the inner key's own [0], as in Go.
+  const curve = outerCurve ?? tagged(0xa0);
   if (!curve || curve.tag !== TAG.OID) return null;
   const derived = ecPublicKeyOfScalar(buf, curve, contentOf(buf, parts[1]));
-  if (derived === "invalid") throw new KeyDecodeError("the EC private key is damaged: its scalar is 0, or not below its curve's order, so no public key belongs to it");
+  if (derived === "invalid") throw new KeyDecodeError("the EC private key is damaged: its scalar is 0 or not below its curve's order, so it belongs to no certificate");
   if (derived) return derived;
   // Curves other than NIST's: the stored point, else OpenSSL derives it.
   const point = tagged(0xa1);

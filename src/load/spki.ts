@@ -157,9 +157,9 @@ const scalarMultipliers = new Map<string, crypto.ECDH>();
 /**
  * The public key of an EC private key's scalar, derived as Go's crypto/x509 derives it (sec1.go:
  * the scalar times the curve's generator; a public point stored beside the scalar is ignored), on
- * the NIST prime curves; null on any other curve. "invalid" when no public key belongs to the
- * scalar: longer than the curve's order after leading zeros (which Go drops), 0, or not below the
- * order.
+ * the NIST prime curves; null on any other curve. "invalid" for a scalar longer than the curve's
+ * order after its leading zeros (which Go drops), or not below the order (Go refuses both), or 0
+ * (from which Go derives the point at infinity, which belongs to no certificate).
  */
 export function ecPublicKeyOfScalar(buf: Uint8Array, curve: DerElement, scalar: Uint8Array): PublicKeyInfo | "invalid" | null {
   if (curve.tag !== TAG.OID) return null;

@@ -274,8 +274,8 @@ const CASES: Case[] = [
   {
     // A DSA key whose public value's INTEGER header was damaged: OpenSSL still reads it, and Node 20
     // aborted the process when asked for its details. The API server takes RSA and ECDSA keys from
-    // --service-account-key-file only, so sa.key's public half is not among them: tokens it signs
-    // are rejected.
+    // --service-account-key-file only ("data does not contain any valid RSA or ECDSA public keys")
+    // and does not start; sa.key's public half is not in the file.
     name: "PUBLIC KEY file (sa.pub) holding a damaged DSA key",
     expect: critical("key-mismatch", `${PKI}/sa.key`),
     prepare(ws) {
@@ -307,8 +307,8 @@ const CASES: Case[] = [
   },
   {
     // One byte of a prime changed (a bad copy, a stray edit in the base64): the modulus and
-    // exponent, and so the public key, are as before, but Go's crypto/rsa Validate, which every
-    // component runs on loading a key, finds p·q ≠ n ("crypto/rsa: invalid modulus").
+    // exponent, and so the public key, are as before, but Go checks p·q = n on loading the key
+    // (crypto/rsa: "invalid modulus" before 1.24, "p * q != n" since) and the API server exits.
     name: "RSA private key with one byte of a prime changed",
     expect: critical("file-invalid", `${PKI}/apiserver.key`, "kube-apiserver"),
     prepare(ws) {

@@ -375,6 +375,24 @@ describe("private key to public key", () => {
     expect(publicKeyOfPrivateKey(withoutPoint, "EC PRIVATE KEY").spkiHex).toBe(publicKey.export({ type: "spki", format: "der" }).toString("hex"));
   });
 
+  test("a damaged key that only OpenSSL's lenient reading takes (trailing bytes) still goes through Go's checks", () => {
+    const rsa = pairs[2]!.privateKey.export({ type: "pkcs1", format: "der" });
+    const p = childrenOf(rsa, readWhole(rsa, TAG.SEQUENCE))[4]!;
+    const damaged = Buffer.concat([rsa, Buffer.alloc(2)]);
+    damaged[(p.contentStart + p.end) >> 1]! ^= 1;
+    expect(() => crypto.createPrivateKey({ key: damaged, format: "der", type: "pkcs1" })).not.toThrow();
+    expect(() => publicKeyOfPrivateKey(damaged, "RSA PRIVATE KEY")).toThrow(KeyDecodeError);
+
+    const [a, b] = [0, 1].map(() => crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }));
+    const sec1 = a!.privateKey.export({ type: "sec1", format: "der" });
+    const parts: Buffer[] = childrenOf(sec1, readWhole(sec1, TAG.SEQUENCE)).map((part) => sec1.subarray(part.start, part.end));
+    // a's scalar, b's point, and two bytes after the key.
+    parts[3] = encodeElement(0xa1, encodeElement(TAG.BIT_STRING, Buffer.from([0]), b!.publicKey.export({ type: "spki", format: "der" }).subarray(-65)));
+    const mixed = Buffer.concat([encodeElement(TAG.SEQUENCE, ...parts), Buffer.alloc(2)]);
+    expect(() => crypto.createPrivateKey({ key: mixed, format: "der", type: "sec1" })).not.toThrow();
+    expect(publicKeyOfPrivateKey(mixed, "EC PRIVATE KEY").spkiHex).toBe(a!.publicKey.export({ type: "spki", format: "der" }).toString("hex"));
+  });
+
   test("an EC private key's public half is derived from its scalar, as Go derives it, whatever point is stored beside it", () => {
     const [a, b] = [0, 1].map(() => crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }));
     const spkiHex = (pair: crypto.KeyPairKeyObjectResult) => pair.publicKey.export({ type: "spki", format: "der" }).toString("hex");
@@ -394,8 +412,17 @@ describe("private key to public key", () => {
     const pkcs8 = encodeElement(TAG.SEQUENCE, Buffer.from([TAG.INTEGER, 1, 0]), encodeElement(TAG.SEQUENCE, Buffer.from("06072a8648ce3d0201", "hex"), Buffer.from("06082a8648ce3d030107", "hex")), encodeElement(TAG.OCTET_STRING, mixed));
     expect(publicKeyOfPrivateKey(pkcs8, "PRIVATE KEY").spkiHex).toBe(spkiHex(a!));
     expect(publicKeyOfDerPrivateKey(mixed)?.spkiHex).toBe(spkiHex(a!));
-    // Without its point, and with the leading zeros Go drops (and OpenSSL used to write).
+    // Without its point, with leading zeros (which Go drops), and short (as OpenSSL used to write
+    // a scalar with a leading zero byte): the scalar 1 is the generator itself.
     expect(publicKeyOfPrivateKey(sec1(Buffer.concat([Buffer.alloc(2), scalarOf(a!)]), null), "EC PRIVATE KEY").spkiHex).toBe(spkiHex(a!));
+    const generator = Buffer.from("046b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c2964fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5", "hex");
+    expect(publicKeyOfPrivateKey(sec1(Buffer.from([1]), null), "EC PRIVATE KEY").spkiHex).toBe(spkiHex(a!).slice(0, -130) + generator.toString("hex"));
+    // In PKCS#8 the algorithm's curve comes before the inner key's own (Go reads it so): a's
+    // scalar on P-384 is no P-256 key at all.
+    const innerP256 = sec1(scalarOf(a!), pointOf(a!));
+    const outerP384 = encodeElement(TAG.SEQUENCE, Buffer.from([TAG.INTEGER, 1, 0]), encodeElement(TAG.SEQUENCE, Buffer.from("06072a8648ce3d0201", "hex"), Buffer.from("06052b81040022", "hex")), encodeElement(TAG.OCTET_STRING, innerP256));
+    expect(publicKeyOfPrivateKey(outerP384, "PRIVATE KEY").spkiHex).not.toBe(spkiHex(a!));
+    expect(publicKeyOfPrivateKey(outerP384, "PRIVATE KEY").spkiHex).toMatch(/^3076/);
     // No public key belongs to 0, to the curve's order n or beyond, or to a scalar longer than n.
     const n = Buffer.from("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", "hex");
     for (const scalar of [Buffer.alloc(32), n, Buffer.alloc(32, 0xff), Buffer.concat([Buffer.from([1]), scalarOf(a!)])]) {
@@ -403,11 +430,11 @@ describe("private key to public key", () => {
     }
   });
 
-  test("property: damaged key DER is refused or read, never thrown past KeyDecodeError; a changed d, p or q is refused", () => {
+  test("property: damaged key DER is refused or read, never thrown past KeyDecodeError; a changed d, p, q, dp, dq or qinv is refused", () => {
     const der = pairs[1]!.privateKey.export({ type: "pkcs1", format: "der" });
-    // Where d, p and q lie: a byte changed in them leaves n and e, and so the public key, as they were.
-    const [, , , d, p, q] = childrenOf(der, readWhole(der, TAG.SEQUENCE));
-    const inPrivateNumbers = (at: number) => [d!, p!, q!].some((part) => at >= part.contentStart && at < part.end);
+    // Where the private numbers lie: a byte changed in them leaves n and e, and so the public key, as they were.
+    const privateNumbers = childrenOf(der, readWhole(der, TAG.SEQUENCE)).slice(3);
+    const inPrivateNumbers = (at: number) => privateNumbers.some((part) => at >= part.contentStart && at < part.end);
     const refusal = (read: () => unknown): Error | null => {
       try {
         read();
