@@ -278,11 +278,11 @@ function keyAlgorithmName(keyType: string, curve: string | undefined): string {
 }
 
 function curveLabel(curve: string): string {
-  return ({ prime256v1: "P-256", secp384r1: "P-384", secp521r1: "P-521" } as Record<string, string>)[curve] ?? curve;
+  return ({ secp224r1: "P-224", prime256v1: "P-256", secp384r1: "P-384", secp521r1: "P-521" } as Record<string, string>)[curve] ?? curve;
 }
 
 function curveBits(curve: string | undefined): number | undefined {
-  return curve ? ({ prime256v1: 256, secp384r1: 384, secp521r1: 521 } as Record<string, number>)[curve] : undefined;
+  return curve ? ({ secp224r1: 224, prime256v1: 256, secp384r1: 384, secp521r1: 521 } as Record<string, number>)[curve] : undefined;
 }
 
 function shortReason(error: unknown): string {

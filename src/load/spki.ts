@@ -28,6 +28,7 @@ export const OID = {
 } as const;
 
 const CURVES: Record<string, string> = {
+  "1.3.132.0.33": "secp224r1",
   "1.2.840.10045.3.1.7": "prime256v1",
   "1.3.132.0.34": "secp384r1",
   "1.3.132.0.35": "secp521r1",
@@ -131,9 +132,15 @@ export function rsaJwkOf(spki: Buffer): crypto.JsonWebKey | null {
 
 /**
  * The NIST prime curves (y² = x³ − 3x + b over the integers modulo p, cofactor 1) by OpenSSL's
- * name, as FIPS 186-4 D.1.2 gives them: kubeadm's ECDSA keys are on P-256 or P-384.
+ * name, as FIPS 186-4 D.1.2 gives them: kubeadm's ECDSA keys are on P-256 or P-384; Go reads keys
+ * on P-224 too.
  */
 const PRIME_CURVES: Record<string, { p: bigint; b: bigint; bytes: number }> = {
+  secp224r1: {
+    p: 0xffffffffffffffffffffffffffffffff000000000000000000000001n,
+    b: 0xb4050a850c04b3abf54132565044b0b7d7bfd8ba270b39432355ffb4n,
+    bytes: 28,
+  },
   prime256v1: {
     p: 0xffffffff00000001000000000000000000000000ffffffffffffffffffffffffn,
     b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,

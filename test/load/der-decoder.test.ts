@@ -417,6 +417,12 @@ describe("private key to public key", () => {
     expect(publicKeyOfPrivateKey(sec1(Buffer.concat([Buffer.alloc(2), scalarOf(a!)]), null), "EC PRIVATE KEY").spkiHex).toBe(spkiHex(a!));
     const generator = Buffer.from("046b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c2964fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5", "hex");
     expect(publicKeyOfPrivateKey(sec1(Buffer.from([1]), null), "EC PRIVATE KEY").spkiHex).toBe(spkiHex(a!).slice(0, -130) + generator.toString("hex"));
+    // P-224, which Go reads too: derived from the scalar, whatever point is stored.
+    const [c, d] = [0, 1].map(() => crypto.generateKeyPairSync("ec", { namedCurve: "secp224r1" }));
+    const p224 = c!.privateKey.export({ type: "sec1", format: "der" });
+    const p224Parts: Buffer[] = childrenOf(p224, readWhole(p224, TAG.SEQUENCE)).map((part) => p224.subarray(part.start, part.end));
+    p224Parts[3] = encodeElement(0xa1, encodeElement(TAG.BIT_STRING, Buffer.from([0]), d!.publicKey.export({ type: "spki", format: "der" }).subarray(-57)));
+    expect(publicKeyOfPrivateKey(encodeElement(TAG.SEQUENCE, ...p224Parts), "EC PRIVATE KEY").spkiHex).toBe(spkiHex(c!));
     // In PKCS#8 the algorithm's curve comes before the inner key's own (Go reads it so): a's
     // scalar on P-384 is no P-256 key at all.
     const innerP256 = sec1(scalarOf(a!), pointOf(a!));
@@ -536,11 +542,23 @@ describe("EC keys read from their DER: sa.pub, certificates, private keys", () =
   };
   const NIST = ["prime256v1", "secp384r1", "secp521r1"] as const;
 
-  test.each(NIST)("%s: every generated key is read from its DER as the key OpenSSL reads", (namedCurve) => {
+  test.each([...NIST, "secp224r1"])("%s: every generated key is read from its DER as the key OpenSSL reads", (namedCurve) => {
     for (let i = 0; i < 25; i++) {
       const key = crypto.generateKeyPairSync("ec", { namedCurve }).publicKey;
       expect(canonicalEcKey(der(key))).toEqual({ type: "ec", spki: der(key), namedCurve });
     }
+  });
+
+  test("a certificate's P-224 key is named and sized, so the weak-key check sees its 224 bits", () => {
+    const pem = fs.readFileSync(path.join(REPO, "sample-clusters/kubeadm-healthy/etc/kubernetes/pki/apiserver.crt"), "utf8");
+    const certDer = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ""), "base64");
+    const [tbs, algorithm, signature] = childrenOf(certDer, readWhole(certDer, TAG.SEQUENCE));
+    const fields: Buffer[] = childrenOf(certDer, tbs!).map((field) => certDer.subarray(field.start, field.end));
+    // version [0], serial, signature algorithm, issuer, validity, subject, then the key.
+    fields[6] = der(crypto.generateKeyPairSync("ec", { namedCurve: "secp224r1" }).publicKey);
+    const bytes = (element: typeof tbs) => certDer.subarray(element!.start, element!.end);
+    const certificate = decodeCertificate(encodeElement(TAG.SEQUENCE, encodeElement(TAG.SEQUENCE, ...fields), bytes(algorithm), bytes(signature)));
+    expect(certificate).toMatchObject({ keyAlgorithm: "ECDSA P-224", keySize: 224 });
   });
 
   test("a compressed point, other curves and other keys are left to OpenSSL", () => {
