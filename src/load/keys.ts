@@ -118,7 +118,9 @@ function rsaInconsistency({ n, e, d, p, q, dp, dq, qinv }: Record<"n" | "e" | "d
   if (p * q !== n) return "its primes do not multiply to its modulus, which Go refuses";
   const de = d * e;
   if (de % (p - 1n) !== 1n || de % (q - 1n) !== 1n) return "its private exponent does not invert its public one, which Go before 1.24 refuses";
-  if ((dp * e) % (p - 1n) !== 1n || (dq * e) % (q - 1n) !== 1n || (qinv * q) % p !== 1n) return "its CRT values do not belong to its primes, which Go 1.24 and later refuse";
+  if (dp >= p - 1n || dq >= q - 1n || qinv >= p || (dp * e) % (p - 1n) !== 1n || (dq * e) % (q - 1n) !== 1n || (qinv * q) % p !== 1n) {
+    return "its CRT values do not belong to its primes, which Go 1.24 and later refuse";
+  }
   return null;
 }
 

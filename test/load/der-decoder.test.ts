@@ -375,6 +375,28 @@ describe("private key to public key", () => {
     expect(publicKeyOfPrivateKey(withoutPoint, "EC PRIVATE KEY").spkiHex).toBe(publicKey.export({ type: "spki", format: "der" }).toString("hex"));
   });
 
+  test("CRT values congruent to the right ones but not reduced (dp + (p − 1), qinv + p) are refused, as Go 1.24 refuses them", () => {
+    const der = pairs[1]!.privateKey.export({ type: "pkcs1", format: "der" });
+    const parts: Buffer[] = childrenOf(der, readWhole(der, TAG.SEQUENCE)).map((part) => der.subarray(part.start, part.end));
+    const value = (part: Buffer) => BigInt(`0x${part.subarray(part[1]! & 0x80 ? 2 + (part[1]! & 0x7f) : 2).toString("hex")}`);
+    const integer = (n: bigint) => {
+      const hex = n.toString(16);
+      const bytes = Buffer.from(hex.length % 2 ? `0${hex}` : hex, "hex");
+      return encodeElement(TAG.INTEGER, bytes[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+    };
+    const [p, dp, qinv] = [value(parts[4]!), value(parts[6]!), value(parts[8]!)];
+    for (const [at, replacement] of [[6, integer(dp + p - 1n)], [8, integer(qinv + p)]] as const) {
+      const copy = [...parts];
+      copy[at] = replacement;
+      const key = encodeElement(TAG.SEQUENCE, ...copy);
+      expect(() => publicKeyOfPrivateKey(key, "RSA PRIVATE KEY"), `element ${at}`).toThrow(/CRT values/);
+    }
+    // The sound key, rebuilt the same way, still reads.
+    expect(publicKeyOfPrivateKey(encodeElement(TAG.SEQUENCE, ...parts.map((part, i) => (i === 0 ? part : integer(value(part))))), "RSA PRIVATE KEY").spkiHex).toBe(
+      pairs[1]!.publicKey.export({ type: "spki", format: "der" }).toString("hex"),
+    );
+  });
+
   test("a damaged key that only OpenSSL's lenient reading takes (trailing bytes) still goes through Go's checks", () => {
     const rsa = pairs[2]!.privateKey.export({ type: "pkcs1", format: "der" });
     const p = childrenOf(rsa, readWhole(rsa, TAG.SEQUENCE))[4]!;
