@@ -15,7 +15,7 @@ import {
   TAG,
   timeValue,
 } from "./der.js";
-import { publicKeyOfSpkiElement, rsaJwkOf } from "./spki.js";
+import { publicKeyOfSpkiElement, rsaJwkOf, unsupportedByGo } from "./spki.js";
 
 /** A decoded X.509 certificate: the fields the checks read, and what checking its signature needs. */
 export interface DecodedCertificate {
@@ -35,6 +35,8 @@ export interface DecodedCertificate {
   extKeyUsage: string[] | null;
   keyAlgorithm: string;
   keySize: number | null;
+  /** Why Go cannot load this certificate (its key is on an elliptic curve Go does not support), or null. */
+  keyUnsupported: string | null;
   signatureAlgorithm: string;
   subjectKeyId: string | null;
   authorityKeyId: string | null;
@@ -249,6 +251,7 @@ function decodeStructure(der: Buffer): DecodedCertificate {
     notAfter: timeValue(der, notAfter),
     keyAlgorithm: keyAlgorithmName(publicKey.type, publicKey.namedCurve),
     keySize: publicKey.modulusLength ?? curveBits(publicKey.namedCurve) ?? (publicKey.type === "ed25519" ? 256 : null),
+    keyUnsupported: unsupportedByGo(publicKey),
     signatureAlgorithm: SIGNATURE_ALGORITHMS[signatureOid]?.name ?? OTHER_SIGNATURE_NAMES[signatureOid] ?? signatureOid,
     spkiHex: publicKey.spki.toString("hex"),
     signed: {

@@ -1,6 +1,6 @@
 import * as crypto from "node:crypto";
 import { childrenOf, contentOf, DerError, type DerElement, expectElement, oidText, readWhole, TAG } from "./der.js";
-import { ecPublicKey, ecPublicKeyOfScalar, fromKeyObject, OID, publicKeyOfSpkiFile, rsaPublicKey, type PublicKeyInfo } from "./spki.js";
+import { ecPublicKey, ecPublicKeyOfScalar, fromKeyObject, OID, publicKeyOfSpkiFile, rsaPublicKey, unsupportedByGo, type PublicKeyInfo } from "./spki.js";
 
 /**
  * What we keep of a private or public key: its public half as SubjectPublicKeyInfo DER. The
@@ -36,11 +36,13 @@ export function publicKeyOfPrivateKey(der: Buffer, label: string): PublicKeyFing
  * The public key of a PUBLIC KEY block (sa.pub): see publicKeyOfSpkiFile. Throws KeyDecodeError.
  */
 export function publicKeyOfSpki(der: Buffer): PublicKeyFingerprint {
+  let key: PublicKeyInfo;
   try {
-    return fingerprint(publicKeyOfSpkiFile(der));
+    key = publicKeyOfSpkiFile(der);
   } catch {
     throw new KeyDecodeError("the PUBLIC KEY block is not a valid SubjectPublicKeyInfo");
   }
+  return fingerprint(key);
 }
 
 /**
@@ -168,6 +170,9 @@ function isZero(buf: Uint8Array, integer: DerElement): boolean {
   return integer.end - integer.contentStart === 1 && buf[integer.contentStart] === 0;
 }
 
+/** What we keep of a key Go can load; KeyDecodeError for one it cannot (unsupportedByGo). */
 function fingerprint(key: PublicKeyInfo): PublicKeyFingerprint {
+  const unsupported = unsupportedByGo(key);
+  if (unsupported) throw new KeyDecodeError(`the key is unusable: ${unsupported}`);
   return { algorithm: key.type, spkiHex: key.spki.toString("hex") };
 }

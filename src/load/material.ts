@@ -21,7 +21,9 @@ export type MaterialProblemKind =
   /** Decodes, but Kubernetes and etcd load PEM only. */
   | "der-not-pem"
   /** A CERTIFICATE block with header lines: client-go's CA loader skips such blocks. */
-  | "certificate-pem-headers";
+  | "certificate-pem-headers"
+  /** A certificate whose key Go cannot load (an elliptic curve it does not support). */
+  | "unsupported-key";
 
 export interface MaterialProblem {
   kind: MaterialProblemKind;
@@ -65,6 +67,12 @@ function decodeUncached(bytes: Buffer): Material {
   return material;
 }
 
+/** A decoded certificate, with the problem that Go cannot load it where that is so. */
+function addCertificate(material: Material, certificate: DecodedCertificate): void {
+  material.certificates.push(certificate);
+  if (certificate.keyUnsupported) material.problems.push({ kind: "unsupported-key", message: `a certificate's key is unusable: ${certificate.keyUnsupported}` });
+}
+
 function decodePem(text: string, material: Material): void {
   const { blocks, corrupt } = parsePem(text);
   for (const label of corrupt) {
@@ -73,7 +81,7 @@ function decodePem(text: string, material: Material): void {
   for (const block of blocks) {
     try {
       if (block.label === "CERTIFICATE" || block.label === "X509 CERTIFICATE" || block.label === "TRUSTED CERTIFICATE") {
-        material.certificates.push(decodeCertificate(block.der));
+        addCertificate(material, decodeCertificate(block.der));
         if (block.hasHeaders) {
           material.problems.push({
             kind: "certificate-pem-headers",
@@ -106,7 +114,7 @@ function decodeDer(bytes: Buffer, material: Material): void {
   // DER starts with a SEQUENCE tag; anything else is text or garbage.
   if (bytes[0] === 0x30) {
     try {
-      material.certificates.push(decodeCertificate(bytes));
+      addCertificate(material, decodeCertificate(bytes));
       material.problems.push({ kind: "der-not-pem", message: "the certificate is DER, and Kubernetes and etcd load PEM only (openssl x509 -inform der -in FILE -out FILE.pem converts it)" });
       return;
     } catch {

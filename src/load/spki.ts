@@ -158,6 +158,18 @@ const PRIME_CURVES: Record<string, { p: bigint; b: bigint; bytes: number }> = {
   },
 };
 
+/** The curves Go's crypto/x509 reads EC keys on (namedCurveFromOID). */
+const GO_CURVES = new Set(["secp224r1", "prime256v1", "secp384r1", "secp521r1"]);
+
+/**
+ * Why no Kubernetes component can load a key, or null: an EC key on a curve Go does not support,
+ * or with explicit parameters ("x509: unsupported elliptic curve"). Other key types are not judged.
+ */
+export function unsupportedByGo(key: Pick<PublicKeyInfo, "type" | "namedCurve">): string | null {
+  if (key.type !== "ec" || (key.namedCurve !== undefined && GO_CURVES.has(key.namedCurve))) return null;
+  return `it is on ${key.namedCurve ?? "an elliptic curve given by its parameters"}, which Go does not support (P-224, P-256, P-384 and P-521 only), so no component can load it`;
+}
+
 /** ECDH objects by curve, reused: setting one's private key computes the public point. */
 const scalarMultipliers = new Map<string, crypto.ECDH>();
 

@@ -333,6 +333,20 @@ const CASES: Case[] = [
       overwrite(at(ws, `${PKI}/apiserver.crt`), derToPem(encodeElement(TAG.SEQUENCE, encodeElement(TAG.SEQUENCE, ...fields), bytes(algorithm), bytes(signature))));
     },
   },
+  {
+    // Go's crypto/x509 reads EC keys on P-224, P-256, P-384 and P-521 only ("x509: unsupported
+    // elliptic curve"), so the API server cannot load this serving certificate and exits.
+    name: "serving certificate with a key on secp256k1",
+    expect: critical("file-invalid", `${PKI}/apiserver.crt`, "kube-apiserver"),
+    prepare(ws) {
+      const der = pemToDer(read(ws, `${PKI}/apiserver.crt`));
+      const [tbs, algorithm, signature] = childrenOf(der, readWhole(der, TAG.SEQUENCE));
+      const fields = childrenOf(der, tbs!).map((field) => der.subarray(field.start, field.end));
+      fields[6] = crypto.generateKeyPairSync("ec", { namedCurve: "secp256k1" }).publicKey.export({ type: "spki", format: "der" });
+      const bytes = (element: typeof tbs) => der.subarray(element!.start, element!.end);
+      overwrite(at(ws, `${PKI}/apiserver.crt`), derToPem(encodeElement(TAG.SEQUENCE, encodeElement(TAG.SEQUENCE, ...fields), bytes(algorithm), bytes(signature))));
+    },
+  },
 
   // ── Not a regular file ─────────────────────────────────────────────────────────────────────
   {

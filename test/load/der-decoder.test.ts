@@ -5,6 +5,7 @@
  * must fail with CertificateDecodeError only.
  */
 import "reflect-metadata";
+import { execFileSync } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -75,6 +76,9 @@ function oracle(der: Buffer) {
       details.modulusLength ??
       ({ prime256v1: 256, secp384r1: 384, secp521r1: 521 } as Record<string, number>)[details.namedCurve ?? ""] ??
       (native.publicKey.asymmetricKeyType === "ed25519" ? 256 : null),
+    // Go's crypto/x509 reads EC keys on these four curves only.
+    keyUnsupported:
+      native.publicKey.asymmetricKeyType === "ec" && !["secp224r1", "prime256v1", "secp384r1", "secp521r1"].includes(details.namedCurve ?? "") ? expect.stringContaining("Go does not support") : null,
     selfSigned: native.subject === native.issuer && native.verify(native.publicKey),
   };
 }
@@ -571,7 +575,7 @@ describe("EC keys read from their DER: sa.pub, certificates, private keys", () =
     }
   });
 
-  test("a certificate's P-224 key is named and sized, so the weak-key check sees its 224 bits", () => {
+  test("a certificate's P-224 key is named and sized (the weak-key check sees its 224 bits); one on secp256k1 is marked unusable", () => {
     const pem = fs.readFileSync(path.join(REPO, "sample-clusters/kubeadm-healthy/etc/kubernetes/pki/apiserver.crt"), "utf8");
     const certDer = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ""), "base64");
     const [tbs, algorithm, signature] = childrenOf(certDer, readWhole(certDer, TAG.SEQUENCE));
@@ -580,7 +584,28 @@ describe("EC keys read from their DER: sa.pub, certificates, private keys", () =
     fields[6] = der(crypto.generateKeyPairSync("ec", { namedCurve: "secp224r1" }).publicKey);
     const bytes = (element: typeof tbs) => certDer.subarray(element!.start, element!.end);
     const certificate = decodeCertificate(encodeElement(TAG.SEQUENCE, encodeElement(TAG.SEQUENCE, ...fields), bytes(algorithm), bytes(signature)));
-    expect(certificate).toMatchObject({ keyAlgorithm: "ECDSA P-224", keySize: 224 });
+    expect(certificate).toMatchObject({ keyAlgorithm: "ECDSA P-224", keySize: 224, keyUnsupported: null });
+    fields[6] = der(crypto.generateKeyPairSync("ec", { namedCurve: "secp256k1" }).publicKey);
+    const k1 = decodeCertificate(encodeElement(TAG.SEQUENCE, encodeElement(TAG.SEQUENCE, ...fields), bytes(algorithm), bytes(signature)));
+    expect(k1.keyAlgorithm).toBe("ECDSA secp256k1");
+    expect(k1.keyUnsupported).toMatch(/secp256k1, which Go does not support/);
+  });
+
+  test("keys and certificates on curves Go does not read (secp256k1, brainpool, explicit parameters) are unusable", () => {
+    const explicit = execFileSync("openssl", ["ecparam", "-name", "prime256v1", "-genkey", "-param_enc", "explicit", "-noout", "-outform", "DER"]);
+    const explicitPublic = execFileSync("openssl", ["ec", "-inform", "DER", "-pubout", "-outform", "DER", "-param_enc", "explicit"], { input: explicit, stdio: ["pipe", "pipe", "ignore"] });
+    for (const namedCurve of ["secp256k1", "brainpoolP256r1"]) {
+      const pair = crypto.generateKeyPairSync("ec", { namedCurve });
+      expect(() => publicKeyOfPrivateKey(pair.privateKey.export({ type: "sec1", format: "der" }), "EC PRIVATE KEY"), namedCurve).toThrow(/Go does not support/);
+      expect(() => publicKeyOfPrivateKey(pair.privateKey.export({ type: "pkcs8", format: "der" }), "PRIVATE KEY"), namedCurve).toThrow(/Go does not support/);
+      expect(() => publicKeyOfSpki(der(pair.publicKey)), namedCurve).toThrow(/Go does not support/);
+    }
+    expect(() => publicKeyOfPrivateKey(explicit, "EC PRIVATE KEY")).toThrow(/Go does not support/);
+    expect(() => publicKeyOfSpki(explicitPublic)).toThrow(/Go does not support/);
+    // The four curves Go reads are fine.
+    for (const namedCurve of ["secp224r1", "prime256v1", "secp384r1", "secp521r1"]) {
+      expect(publicKeyOfSpki(der(crypto.generateKeyPairSync("ec", { namedCurve }).publicKey)).algorithm, namedCurve).toBe("ec");
+    }
   });
 
   test("a compressed point, other curves and other keys are left to OpenSSL", () => {

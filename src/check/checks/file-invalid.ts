@@ -31,7 +31,7 @@ export const fileInvalid: CheckKind = {
   description: "Each referenced file is PEM that decodes and holds the certificate, CA bundle or private key its flag expects (DER is decoded for the report but no component loads it).",
   citation: "client-go util/cert and util/keyutil (the PEM loaders every component uses)",
   explanation:
-    "An empty or truncated file, corrupt base64, a key where a certificate belongs, or an encrypted private key makes the component fail at start-up with a PEM or x509 parse error. Text around PEM blocks is tolerated, as Go's pem.Decode tolerates it.",
+    "An empty or truncated file, corrupt base64, a key where a certificate belongs, an encrypted private key, a damaged private key (Go checks an RSA key's numbers on loading it) or a key on an elliptic curve Go does not support (it reads P-224, P-256, P-384 and P-521 only) makes the component fail at start-up with a PEM, x509 or crypto/rsa error. Text around PEM blocks is tolerated, as Go's pem.Decode tolerates it.",
   remediation: "Restore the file from backup or regenerate it; `openssl x509 -in FILE -noout -text` and `openssl pkey -in FILE -noout` show what it holds.",
   run(ctx) {
     const findings: FindingDraft[] = [];
@@ -50,7 +50,7 @@ export const fileInvalid: CheckKind = {
         const where = location?.kind === "embedded" ? `${path} ${location.field}` : path;
         // Header lines only matter where client-go parses CA bundles; TLS key pairs accept them.
         const relevant = material.problems.filter((problem) => problem.kind !== "certificate-pem-headers" || part.kind === "ca-bundle");
-        const unloadable = relevant.some((problem) => problem.kind === "der-not-pem" || problem.kind === "certificate-pem-headers");
+        const unloadable = relevant.some((problem) => problem.kind === "der-not-pem" || problem.kind === "certificate-pem-headers" || problem.kind === "unsupported-key");
         const usable = holdsWhatItNeeds(part.kind, material) && !unloadable;
         const key = `${where}|${part.kind}`;
         if (reported.has(key)) continue;
