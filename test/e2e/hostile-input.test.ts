@@ -141,6 +141,17 @@ function certificatesUnder(dir: string): Array<{ serial: string; fingerprint: st
     .map((name) => identityOf(fs.readFileSync(path.join(dir, name))));
 }
 
+/** Put another key (a SubjectPublicKeyInfo) into the certificate at a node path; its signature no longer verifies. */
+function withCertificateKey(ws: Workspace, nodePath: string, spki: Buffer): void {
+  const der = pemToDer(read(ws, nodePath));
+  const [tbs, algorithm, signature] = childrenOf(der, readWhole(der, TAG.SEQUENCE));
+  // version [0], serial, signature algorithm, issuer, validity, subject, then the key.
+  const fields = childrenOf(der, tbs!).map((field) => der.subarray(field.start, field.end));
+  fields[6] = spki;
+  const bytes = (element: typeof tbs) => der.subarray(element!.start, element!.end);
+  overwrite(at(ws, nodePath), derToPem(encodeElement(TAG.SEQUENCE, encodeElement(TAG.SEQUENCE, ...fields), bytes(algorithm), bytes(signature))));
+}
+
 /** Text whose U+0080–U+00FF characters become single Latin-1 bytes: not UTF-8. */
 function latin1(text: string): Buffer {
   return Buffer.from(text, "latin1");
@@ -324,13 +335,7 @@ const CASES: Case[] = [
     name: "certificate whose EC key is the point at infinity",
     expect: critical("file-invalid", `${PKI}/apiserver.crt`, "kube-apiserver"),
     prepare(ws) {
-      const der = pemToDer(read(ws, `${PKI}/apiserver.crt`));
-      const [tbs, algorithm, signature] = childrenOf(der, readWhole(der, TAG.SEQUENCE));
-      // version [0], serial, signature algorithm, issuer, validity, subject, then the key.
-      const fields = childrenOf(der, tbs!).map((field) => der.subarray(field.start, field.end));
-      fields[6] = P256_SPKI_AT_INFINITY;
-      const bytes = (element: typeof tbs) => der.subarray(element!.start, element!.end);
-      overwrite(at(ws, `${PKI}/apiserver.crt`), derToPem(encodeElement(TAG.SEQUENCE, encodeElement(TAG.SEQUENCE, ...fields), bytes(algorithm), bytes(signature))));
+      withCertificateKey(ws, `${PKI}/apiserver.crt`, P256_SPKI_AT_INFINITY);
     },
   },
   {
@@ -339,12 +344,7 @@ const CASES: Case[] = [
     name: "serving certificate with a key on secp256k1",
     expect: critical("file-invalid", `${PKI}/apiserver.crt`, "kube-apiserver"),
     prepare(ws) {
-      const der = pemToDer(read(ws, `${PKI}/apiserver.crt`));
-      const [tbs, algorithm, signature] = childrenOf(der, readWhole(der, TAG.SEQUENCE));
-      const fields = childrenOf(der, tbs!).map((field) => der.subarray(field.start, field.end));
-      fields[6] = crypto.generateKeyPairSync("ec", { namedCurve: "secp256k1" }).publicKey.export({ type: "spki", format: "der" });
-      const bytes = (element: typeof tbs) => der.subarray(element!.start, element!.end);
-      overwrite(at(ws, `${PKI}/apiserver.crt`), derToPem(encodeElement(TAG.SEQUENCE, encodeElement(TAG.SEQUENCE, ...fields), bytes(algorithm), bytes(signature))));
+      withCertificateKey(ws, `${PKI}/apiserver.crt`, crypto.generateKeyPairSync("ec", { namedCurve: "secp256k1" }).publicKey.export({ type: "spki", format: "der" }));
     },
   },
 
