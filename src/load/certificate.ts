@@ -14,6 +14,7 @@ import {
   stringText,
   TAG,
   timeValue,
+  unsignedInteger,
 } from "./der.js";
 import { publicKeyOfSpkiElement, rsaJwkOf, unsupportedByGo } from "./spki.js";
 
@@ -144,7 +145,7 @@ function serialHex(buf: Buffer, serial: DerElement): string {
 
 function ipText(bytes: Uint8Array): string {
   if (bytes.length === 4) return bytes.join(".");
-  if (bytes.length === 16) return formatIPv6(BigInt(`0x${Buffer.from(bytes).toString("hex")}`));
+  if (bytes.length === 16) return formatIPv6(unsignedInteger(bytes));
   throw new DerError(`an IP address SAN has ${bytes.length} bytes`);
 }
 

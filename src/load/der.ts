@@ -93,6 +93,11 @@ export function contentOf(buf: Uint8Array, element: DerElement): Uint8Array {
   return buf.subarray(element.contentStart, element.end);
 }
 
+/** Bytes read as an unsigned big-endian number (0 for none): RSA key parts, EC coordinates, IPv6 addresses. */
+export function unsignedInteger(bytes: Uint8Array): bigint {
+  return bytes.length === 0 ? 0n : BigInt(`0x${Buffer.from(bytes).toString("hex")}`);
+}
+
 /** The whole element, header included. */
 export function bytesOf(buf: Uint8Array, element: DerElement): Uint8Array {
   return buf.subarray(element.start, element.end);

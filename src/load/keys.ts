@@ -1,5 +1,5 @@
 import * as crypto from "node:crypto";
-import { childrenOf, contentOf, DerError, type DerElement, expectElement, oidText, readWhole, TAG } from "./der.js";
+import { childrenOf, contentOf, DerError, type DerElement, expectElement, oidText, readWhole, TAG, unsignedInteger } from "./der.js";
 import { ecPublicKey, ecPublicKeyOfScalar, fromKeyObject, OID, publicKeyOfSpkiFile, rsaPublicKey, unsupportedByGo, type PublicKeyInfo } from "./spki.js";
 
 /**
@@ -101,7 +101,7 @@ function publicKeyOfPrivateKeyDer(der: Buffer, type: "pkcs1" | "pkcs8" | "sec1")
 function rsaOfPkcs1(buf: Uint8Array, key: DerElement): PublicKeyInfo {
   const parts = childrenOf(buf, key);
   if (parts.length !== 9 || parts.some((part) => part.tag !== TAG.INTEGER) || !isZero(buf, parts[0]!)) throw new DerError("not an RSAPrivateKey");
-  const [n, e, d, p, q, dp, dq, qinv] = parts.slice(1).map((part) => BigInt(`0x${Buffer.from(contentOf(buf, part)).toString("hex") || "0"}`)) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint];
+  const [n, e, d, p, q, dp, dq, qinv] = parts.slice(1).map((part) => unsignedInteger(contentOf(buf, part))) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint];
   const inconsistency = rsaInconsistency({ n, e, d, p, q, dp, dq, qinv });
   if (inconsistency) throw new KeyDecodeError(`the RSA private key is damaged: ${inconsistency}`);
   return rsaPublicKey(buf, parts[1]!, parts[2]!);

@@ -127,7 +127,7 @@ function decodeDer(bytes: Buffer, material: Material): void {
         return;
       }
     } catch (error) {
-      // A private key in structure whose numbers cannot belong together.
+      // A private key Go cannot load: numbers that cannot belong together, or a curve it does not read.
       if (!(error instanceof KeyDecodeError)) throw error;
       material.problems.push({ kind: "bad-key", message: error.message });
       return;

@@ -7,7 +7,7 @@
  * node:crypto.
  */
 import * as crypto from "node:crypto";
-import { bitStringBytes, bytesOf, childrenOf, contentOf, DerError, type DerElement, encodeElement, oidText, readWhole, TAG } from "./der.js";
+import { bitStringBytes, bytesOf, childrenOf, contentOf, DerError, type DerElement, encodeElement, oidText, readWhole, TAG, unsignedInteger } from "./der.js";
 
 /** A public key: its algorithm (node:crypto's asymmetricKeyType names) and canonical SPKI DER. */
 export interface PublicKeyInfo {
@@ -81,11 +81,12 @@ export function ecPublicKey(buf: Uint8Array, curve: DerElement, point: DerElemen
   const namedCurve = CURVES[oidText(buf, curve)];
   const bits = bitStringBytes(buf, point);
   if (!namedCurve || bits[0] !== 0x04) return null;
-  return {
-    type: "ec",
-    spki: encodeElement(TAG.SEQUENCE, encodeElement(TAG.SEQUENCE, EC_ALGORITHM_OID, encodeElement(TAG.OID, contentOf(buf, curve))), encodeElement(TAG.BIT_STRING, contentOf(buf, point))),
-    namedCurve,
-  };
+  return { type: "ec", spki: ecSpki(contentOf(buf, curve), contentOf(buf, point)), namedCurve };
+}
+
+/** An EC SPKI in DER from its curve OID's content and its BIT STRING's (the unused-bits byte, then the point). */
+function ecSpki(curveOid: Uint8Array, bitString: Uint8Array): Buffer {
+  return encodeElement(TAG.SEQUENCE, encodeElement(TAG.SEQUENCE, EC_ALGORITHM_OID, encodeElement(TAG.OID, curveOid)), encodeElement(TAG.BIT_STRING, bitString));
 }
 
 /** The content of a positive INTEGER in minimal DER (no needless 0x00, not negative), or null. */
@@ -132,8 +133,8 @@ export function rsaJwkOf(spki: Buffer): crypto.JsonWebKey | null {
 
 /**
  * The NIST prime curves (y² = x³ − 3x + b over the integers modulo p, cofactor 1) by OpenSSL's
- * name, as FIPS 186-4 D.1.2 gives them: kubeadm's ECDSA keys are on P-256 or P-384; Go reads keys
- * on P-224 too.
+ * name, as FIPS 186-4 D.1.2 gives them: exactly the curves Go's crypto/x509 reads EC keys on
+ * (namedCurveFromOID). kubeadm's ECDSA keys are on P-256 or P-384.
  */
 const PRIME_CURVES: Record<string, { p: bigint; b: bigint; bytes: number }> = {
   secp224r1: {
@@ -158,15 +159,12 @@ const PRIME_CURVES: Record<string, { p: bigint; b: bigint; bytes: number }> = {
   },
 };
 
-/** The curves Go's crypto/x509 reads EC keys on (namedCurveFromOID). */
-const GO_CURVES = new Set(["secp224r1", "prime256v1", "secp384r1", "secp521r1"]);
-
 /**
  * Why no Kubernetes component can load a key, or null: an EC key on a curve Go does not support,
  * or with explicit parameters ("x509: unsupported elliptic curve"). Other key types are not judged.
  */
 export function unsupportedByGo(key: Pick<PublicKeyInfo, "type" | "namedCurve">): string | null {
-  if (key.type !== "ec" || (key.namedCurve !== undefined && GO_CURVES.has(key.namedCurve))) return null;
+  if (key.type !== "ec" || (key.namedCurve !== undefined && Object.hasOwn(PRIME_CURVES, key.namedCurve))) return null;
   return `it is on ${key.namedCurve ?? "an elliptic curve given by its parameters"}, which Go does not support (P-224, P-256, P-384 and P-521 only), so no component can load it`;
 }
 
@@ -198,18 +196,14 @@ export function ecPublicKeyOfScalar(buf: Uint8Array, curve: DerElement, scalar: 
   } catch {
     return "invalid";
   }
-  return {
-    type: "ec",
-    spki: encodeElement(TAG.SEQUENCE, encodeElement(TAG.SEQUENCE, EC_ALGORITHM_OID, encodeElement(TAG.OID, contentOf(buf, curve))), encodeElement(TAG.BIT_STRING, Buffer.from([0]), point)),
-    namedCurve,
-  };
+  return { type: "ec", spki: ecSpki(contentOf(buf, curve), Buffer.concat([Buffer.from([0]), point])), namedCurve };
 }
 
 /** Whether an uncompressed point lies on `curve`, each coordinate below p (as OpenSSL requires of it). */
 function isOnCurve(point: Uint8Array, { p, b, bytes }: { p: bigint; b: bigint; bytes: number }): boolean {
   if (point.length !== 1 + 2 * bytes || point[0] !== 0x04) return false;
-  const x = BigInt(`0x${Buffer.from(point.subarray(1, 1 + bytes)).toString("hex")}`);
-  const y = BigInt(`0x${Buffer.from(point.subarray(1 + bytes)).toString("hex")}`);
+  const x = unsignedInteger(point.subarray(1, 1 + bytes));
+  const y = unsignedInteger(point.subarray(1 + bytes));
   return x < p && y < p && (y * y - x * x * x + 3n * x - b) % p === 0n;
 }
 
